@@ -1,0 +1,61 @@
+/** NATS connection from config, plus the JetStream handles every role uses. */
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { Config } from '../config.js';
+import { PipelineError } from '../errors.js';
+
+export interface Bus extends AsyncDisposable {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  readonly jsm: JetStreamManager;
+}
+
+export function natsConnectionOptions(cfg: Config['nats'], url: string, name: string): ConnectionOptions {
+  const opts: ConnectionOptions = { servers: url.split(','), name, maxReconnectAttempts: -1 };
+  if (cfg.user) opts.user = cfg.user;
+  if (cfg.pass) opts.pass = cfg.pass;
+  if (cfg.token) opts.token = cfg.token;
+  if (cfg.credsFile) opts.authenticator = credsAuthenticator(readFileSync(cfg.credsFile));
+  if (cfg.tlsCaFile || cfg.tlsCertFile || cfg.tlsKeyFile) {
+    opts.tls = {
+      ...(cfg.tlsCaFile ? { caFile: cfg.tlsCaFile } : {}),
+      ...(cfg.tlsCertFile ? { certFile: cfg.tlsCertFile } : {}),
+      ...(cfg.tlsKeyFile ? { keyFile: cfg.tlsKeyFile } : {}),
+    };
+  }
+  return opts;
+}
+
+/** Connects and checks that JetStream is enabled. `dispose` drains the connection. */
+export async function connectBus(cfg: Config['nats'], url: string, name: string): Promise<Bus> {
+  let nc: NatsConnection;
+  try {
+    nc = await connect(natsConnectionOptions(cfg, url, name));
+  } catch (err) {
+    throw new PipelineError('UNAVAILABLE', `cannot connect to NATS at ${url}: ${(err as Error).message}`, true, {
+      cause: err,
+    });
+  }
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (err) {
+    await nc.close();
+    throw new PipelineError('UNAVAILABLE', `JetStream is not enabled on ${url} (start nats-server with -js)`, false, {
+      cause: err,
+    });
+  }
+  const js = jetstream(nc);
+  let disposed = false;
+  return {
+    nc,
+    js,
+    jsm,
+    async [Symbol.asyncDispose]() {
+      if (disposed || nc.isClosed()) return;
+      disposed = true;
+      await nc.drain();
+    },
+  };
+}

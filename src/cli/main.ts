@@ -1,0 +1,40 @@
+/** The `surveystream` command: dispatches to one subcommand module each. */
+import type { Command } from './args.js';
+
+const USAGE = `usage: surveystream <command> [options]
+
+pipeline
+  dev                 run every role in one process (embedded NATS + chDB unless URLs are set)
+  gateway             run the gRPC ingestion gateway
+  worker              run a worker on the shared durable consumer
+  demo                start the pipeline, submit generated surveys over gRPC, print a summary
+
+operations
+  streams apply       create or update the JetStream streams and consumers in streams/
+  migrate             apply the ClickHouse migrations in deploy/clickhouse/
+
+Configuration comes from environment variables (and SURVEYSTREAM_CONFIG=<file.json>); see README.md.
+`;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  dev: async () => (await import('./serve.js')).serveCommand('dev'),
+  gateway: async () => (await import('./serve.js')).serveCommand('gateway'),
+  worker: async () => (await import('./serve.js')).serveCommand('worker'),
+  demo: async () => (await import('./demo.js')).demoCommand,
+  streams: async () => (await import('./admin.js')).streamsCommand,
+  migrate: async () => (await import('./admin.js')).migrateCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    process.stderr.write(`surveystream: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  return (await load())(rest);
+}
