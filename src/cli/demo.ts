@@ -74,7 +74,7 @@ async function printSummary(ch: ClickHouse, prefix: string): Promise<void> {
   out('surveys in ClickHouse, by district:');
   out(`  ${'District'.padEnd(12)} ${'surveys'.padStart(8)} ${'vulnerable'.padStart(11)} ${'quality'.padStart(8)}`);
   for (const r of byDistrict) {
-    out(`  ${r.District.padEnd(12)} ${String(r.surveys).padStart(8)} ${String(r.vulnerable_share).padStart(11)} ${String(r.mean_quality).padStart(8)}`);
+    out(`  ${r.District.padEnd(12)} ${r.surveys.padStart(8)} ${String(r.vulnerable_share).padStart(11)} ${String(r.mean_quality).padStart(8)}`);
   }
   const rejected = await queryRows<{ rule: string; n: string }>(
     ch,

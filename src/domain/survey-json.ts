@@ -32,7 +32,7 @@ export function recordFromJson(obj: unknown): JsonDecodeResult {
   const unknownKeys: string[] = [];
   for (const [key, raw] of Object.entries(obj as Record<string, unknown>)) {
     if (key in META_KEYS) {
-      meta[META_KEYS[key as keyof typeof META_KEYS]] = raw === null || raw === undefined ? undefined : String(raw);
+      meta[META_KEYS[key as keyof typeof META_KEYS]] = typeof raw === 'string' || typeof raw === 'number' ? String(raw) : undefined;
       continue;
     }
     const field = FIELD_BY_COLUMN.get(key);
