@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
       tlsKeyFile: z.string().optional(),
       /** Stream and consumer definitions applied at start. @default './streams' */
       streamsDir: z.string().default('./streams'),
+      /** Stream replicas (3 on a cluster). @default 1 */
+      streamReplicas: z.coerce.number().int().min(1).max(5).default(1),
       /** Apply streams/ at start-up. @default true */
       applyStreams: z.stringbool().default(true),
     })
@@ -127,6 +129,7 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   NATS_TLS_CERT: 'nats.tlsCertFile',
   NATS_TLS_KEY: 'nats.tlsKeyFile',
   SURVEYSTREAM_STREAMS_DIR: 'nats.streamsDir',
+  NATS_STREAM_REPLICAS: 'nats.streamReplicas',
   SURVEYSTREAM_APPLY_STREAMS: 'nats.applyStreams',
   CLICKHOUSE_URL: 'clickhouse.url',
   CLICKHOUSE_USER: 'clickhouse.username',

@@ -55,7 +55,7 @@ export async function openInfrastructure(cfg: Readonly<Config>, opts: InfraOptio
     }
     const bus = stack.use('nats', await connectBus(cfg.nats, natsUrl, `surveystream-${opts.role}`));
     if (cfg.nats.applyStreams) {
-      const changes = await applyStreams(bus.jsm, loadStreamSpecs(resolve(cfg.nats.streamsDir)));
+      const changes = await applyStreams(bus.jsm, loadStreamSpecs(resolve(cfg.nats.streamsDir)), cfg.nats.streamReplicas);
       log.info({ changes: changes.filter((c) => c.action !== 'unchanged') }, 'streams applied');
     }
     // chDB allows one process per data directory: in embedded mode all roles share one process.

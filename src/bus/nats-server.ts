@@ -166,3 +166,21 @@ export function natsServerVersion(bin: string): string | undefined {
   const out = spawnSync(path, ['--version'], { encoding: 'utf8' });
   return out.stdout.trim() || undefined;
 }
+
+/**
+ * The URL of an embedded server that a live surveystream process runs on this store, if any, so
+ * that operator commands (`dlq`, `streams apply`) talk to the running pipeline.
+ */
+export function runningEmbeddedNatsUrl(storeDir: string): string | undefined {
+  const dir = resolve(storeDir);
+  try {
+    const lock = JSON.parse(readFileSync(join(dir, LOCK), 'utf8')) as { owner?: number; server?: number };
+    if (!lock.owner || !lock.server || !alive(lock.owner) || !alive(lock.server)) return undefined;
+    const runDir = join(dir, 'run');
+    const file = readdirSync(runDir).find((f) => f.endsWith('.ports') && f.includes(String(lock.server)));
+    if (!file) return undefined;
+    return (JSON.parse(readFileSync(join(runDir, file), 'utf8')) as { nats?: string[] }).nats?.[0];
+  } catch {
+    return undefined;
+  }
+}

@@ -1,37 +1,27 @@
 /** `surveystream streams apply` and `surveystream migrate`: apply the declarative topology and schema. */
-import { join, resolve } from 'node:path';
-import { connectBus } from '../bus/nats.js';
-import { startEmbeddedNats } from '../bus/nats-server.js';
+import { resolve } from 'node:path';
 import { applyStreams, loadStreamSpecs } from '../bus/streams.js';
-import { DisposeStack } from '../lifecycle.js';
 import { openClickHouse } from '../sink/clickhouse.js';
 import { migrate } from '../sink/migrations.js';
 import { config, reportError, type Command } from './args.js';
+import { connectCliBus } from './connect.js';
 
 export const streamsCommand: Command = async (args) => {
   if (args[0] !== 'apply') {
     process.stderr.write('usage: surveystream streams apply\n');
     return 2;
   }
-  const stack = new DisposeStack();
   try {
     const cfg = config();
     const specs = loadStreamSpecs(resolve(cfg.nats.streamsDir));
-    let url = cfg.nats.url;
-    if (!url) {
-      const server = stack.use('nats-server', await startEmbeddedNats({ bin: cfg.nats.serverBin, storeDir: cfg.nats.storeDir ?? join(cfg.dataDir, 'nats') }));
-      url = server.url;
-    }
-    const bus = stack.use('nats', await connectBus(cfg.nats, url, 'surveystream-admin'));
-    const replicas = Number(process.env['NATS_STREAM_REPLICAS'] ?? '1');
-    for (const r of await applyStreams(bus.jsm, specs, replicas)) {
+    await using conn = await connectCliBus(cfg, 'surveystream-admin');
+    const { bus } = conn;
+    for (const r of await applyStreams(bus.jsm, specs, cfg.nats.streamReplicas)) {
       process.stdout.write(`${r.kind.padEnd(8)} ${r.name.padEnd(28)} ${r.action}\n`);
     }
     return 0;
   } catch (err) {
     return reportError(err);
-  } finally {
-    await stack[Symbol.asyncDispose]().catch(() => undefined);
   }
 };
 

@@ -8,10 +8,14 @@ pipeline
   gateway             run the gRPC ingestion gateway
   worker              run a worker on the shared durable consumer
   demo                start the pipeline, submit generated surveys over gRPC, print a summary
+  generate            write synthetic surveys (NDJSON or CSV with the original column names)
+  simulate            field devices submitting generated surveys over gRPC at a given rate
 
 operations
   streams apply       create or update the JetStream streams and consumers in streams/
   migrate             apply the ClickHouse migrations in deploy/clickhouse/
+  dlq list|show|replay   inspect and re-drive dead-lettered surveys
+  pii keygen|decrypt|hash   PII keys and operator recovery of protected values
 
 Configuration comes from environment variables (and SURVEYSTREAM_CONFIG=<file.json>); see README.md.
 `;
@@ -21,8 +25,12 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   gateway: async () => (await import('./serve.js')).serveCommand('gateway'),
   worker: async () => (await import('./serve.js')).serveCommand('worker'),
   demo: async () => (await import('./demo.js')).demoCommand,
+  generate: async () => (await import('./generate.js')).generateCommand,
+  simulate: async () => (await import('./simulate.js')).simulateCommand,
   streams: async () => (await import('./admin.js')).streamsCommand,
   migrate: async () => (await import('./admin.js')).migrateCommand,
+  dlq: async () => (await import('./dlq.js')).dlqCommand,
+  pii: async () => (await import('./pii.js')).piiCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
