@@ -1,0 +1,33 @@
+/**
+ * Canonical form of survey values for the stages after validation.
+ */
+import { FIELD_BY_COLUMN, type SurveyValues } from '../domain/fields.js';
+import { PHONES_SENTINEL } from './tables.js';
+import { isMissing } from './values.js';
+
+/**
+ * Renames accepted alias spellings (e.g. `Season2VegetableIncome`) to the survey's column name.
+ * When both spellings are present the column name wins. Unknown keys are kept as they are.
+ */
+export function canonicalKeys(values: SurveyValues): SurveyValues {
+  const out: SurveyValues = {};
+  for (const [key, value] of Object.entries(values)) {
+    const column = FIELD_BY_COLUMN.get(key)?.column ?? key;
+    if (column === key || !(column in values)) out[column] = value;
+  }
+  return out;
+}
+
+/**
+ * Values as the featurizer and sinks should see them: alias keys renamed ({@link canonicalKeys}),
+ * blank strings turned into `null`, and the `phones_owned` missing code -99 turned into `null`.
+ * Validation itself runs on the raw values (so it can report `sentinel.phones_owned`).
+ */
+export function normalize(values: SurveyValues): SurveyValues {
+  const out = canonicalKeys(values);
+  for (const [key, value] of Object.entries(out)) {
+    if (value !== null && isMissing(value)) out[key] = null;
+  }
+  if (out['phones_owned'] === PHONES_SENTINEL) out['phones_owned'] = null;
+  return out;
+}
