@@ -63,7 +63,7 @@ async function waitForRows(ch: ClickHouse, prefix: string, expected: number, tim
 
 async function printSummary(ch: ClickHouse, prefix: string): Promise<void> {
   const db = ch.database;
-  const byDistrict = await queryRows<{ District: string; surveys: string; vulnerable_share: number; mean_quality: number }>(
+  const byDistrict = await queryRows<{ District: string; surveys: number | string; vulnerable_share: number; mean_quality: number }>(
     ch,
     `SELECT District, count() AS surveys, round(avg(is_vulnerable), 3) AS vulnerable_share,
             round(avg(quality_score), 3) AS mean_quality
@@ -74,20 +74,20 @@ async function printSummary(ch: ClickHouse, prefix: string): Promise<void> {
   out('surveys in ClickHouse, by district:');
   out(`  ${'District'.padEnd(12)} ${'surveys'.padStart(8)} ${'vulnerable'.padStart(11)} ${'quality'.padStart(8)}`);
   for (const r of byDistrict) {
-    out(`  ${r.District.padEnd(12)} ${r.surveys.padStart(8)} ${String(r.vulnerable_share).padStart(11)} ${String(r.mean_quality).padStart(8)}`);
+    out(`  ${r.District.padEnd(12)} ${String(r.surveys).padStart(8)} ${String(r.vulnerable_share).padStart(11)} ${String(r.mean_quality).padStart(8)}`);
   }
-  const rejected = await queryRows<{ rule: string; n: string }>(
+  const rejected = await queryRows<{ rule: string; n: number | string }>(
     ch,
     `SELECT arrayJoin(rule_ids) AS rule, uniqExact(submission_id) AS n FROM ${db}.rejections
       WHERE startsWith(submission_id, {p:String}) GROUP BY rule ORDER BY n DESC`,
     { p: prefix },
   );
   out('dead-lettered surveys, by rule:');
-  for (const r of rejected) out(`  ${r.rule.padEnd(36)} ${r.n}`);
+  for (const r of rejected) out(`  ${r.rule.padEnd(36)} ${String(r.n)}`);
   out();
-  out('try it yourself (embedded ClickHouse, while `npx surveystream dev` runs elsewhere use CLICKHOUSE_URL):');
-  out(`  SELECT District, count() AS surveys, avg(is_vulnerable) AS vulnerable_share`);
-  out(`    FROM ${db}.surveys FINAL GROUP BY District ORDER BY surveys DESC;`);
+  out('query the demo store yourself:');
+  out(`  SURVEYSTREAM_DATA_DIR=./data/demo npx surveystream query \\`);
+  out(`    "SELECT District, count() AS surveys, avg(is_vulnerable) AS vulnerable_share FROM ${db}.surveys FINAL GROUP BY District"`);
 }
 
 export const demoCommand: Command = async (args) => {
@@ -99,6 +99,7 @@ export const demoCommand: Command = async (args) => {
   }
   const overrides: Record<string, unknown> = { 'grpc.port': 0, 'http.port': 0 };
   if (!process.env['SURVEYSTREAM_DATA_DIR']) overrides['dataDir'] = './data/demo';
+  if (!process.env['LOG_LEVEL']) overrides['log.level'] = 'warn';
   try {
     await using running = await startRoles('dev', overrides);
     const { ch } = running.infra;

@@ -14,6 +14,7 @@ pipeline
 operations
   streams apply       create or update the JetStream streams and consumers in streams/
   migrate             apply the ClickHouse migrations in deploy/clickhouse/
+  query "SQL"         run a read query on ClickHouse (the embedded store when CLICKHOUSE_URL is unset)
   dlq list|show|replay   inspect and re-drive dead-lettered surveys
   pii keygen|decrypt|hash   PII keys and operator recovery of protected values
 
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   simulate: async () => (await import('./simulate.js')).simulateCommand,
   streams: async () => (await import('./admin.js')).streamsCommand,
   migrate: async () => (await import('./admin.js')).migrateCommand,
+  query: async () => (await import('./query.js')).queryCommand,
   dlq: async () => (await import('./dlq.js')).dlqCommand,
   pii: async () => (await import('./pii.js')).piiCommand,
 };

@@ -26,7 +26,7 @@ describe('walking skeleton: gRPC → JetStream → worker → ClickHouse', () =>
     p = await startTestPipeline();
   });
   afterAll(async () => {
-    await p[Symbol.asyncDispose]();
+    await p?.[Symbol.asyncDispose]();
   });
 
   it('stores an acknowledged survey in ClickHouse exactly once', async () => {
