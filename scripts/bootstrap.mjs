@@ -26,11 +26,18 @@ function checkNode() {
   }
 }
 
+export function depsStamp() {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const hash = createHash('sha256');
+  hash.update(readFileSync(join(root, 'package-lock.json')));
+  hash.update(JSON.stringify([pkg.dependencies, pkg.devDependencies, pkg.overrides, pkg.allowScripts]));
+  return hash.digest('hex');
+}
+
 function npmDeps() {
   const stampFile = join(root, 'node_modules', '.surveystream-stamp');
-  const hash = createHash('sha256');
-  for (const f of ['package.json', 'package-lock.json']) hash.update(readFileSync(join(root, f)));
-  const want = hash.digest('hex');
+  // Only what decides the installed tree counts (editing a script must not trigger a reinstall).
+  const want = depsStamp();
   if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === want) return;
   log('installing npm dependencies (npm ci)…');
   // onnxruntime-node's postinstall is denied in package.json (allowScripts); its CPU binaries are bundled.
@@ -83,6 +90,11 @@ function testTools() {
   if (wanted.length > 0) aptInstall(wanted, 'cross-check tools for the tests (tests that need them are skipped otherwise)');
 }
 
+if (args.has('--stamp-only')) {
+  // For developers who ran `npm install` themselves: record the current tree as installed.
+  writeFileSync(join(root, 'node_modules', '.surveystream-stamp'), depsStamp());
+  process.exit(0);
+}
 checkNode();
 npmDeps();
 natsServer();

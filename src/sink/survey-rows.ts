@@ -4,12 +4,18 @@
  */
 import { SURVEY_FIELDS } from '../domain/fields.js';
 import type { PiiProtector } from '../protect/pii.js';
-import type { AcceptedItem, RejectedItem } from '../pipeline/types.js';
+import { Headers } from '../bus/subjects.js';
+import type { AcceptedItem, Envelope, RejectedItem } from '../pipeline/types.js';
 
 /** Columns stored as they are (everything but District and the personal fields). */
 const PLAIN_COLUMNS = SURVEY_FIELDS.filter((f) => !f.pii && f.column !== 'District').map((f) => f.column);
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The upload a record came from (header set by the gateway's file ingestion), or ''. */
+export function ingestionId(env: Envelope): string {
+  return env.msg.headers?.get(Headers.ingestionId) ?? '';
+}
 
 export function surveyRow(item: AcceptedItem, pii: PiiProtector, nowMs: number): Record<string, unknown> {
   const { meta, values } = item.record;
@@ -24,6 +30,7 @@ export function surveyRow(item: AcceptedItem, pii: PiiProtector, nowMs: number):
     received_at: item.env.storedAtMs,
     ingested_at: nowMs,
     stream_seq: item.env.streamSeq,
+    ingestion_id: ingestionId(item.env),
     District: values['District'] ?? '',
     household_key: pii.hash(values['HouseHoldID']),
     household_id_enc: pii.encryptValue(values['HouseHoldID']),
@@ -69,5 +76,6 @@ export function rejectionRow(
     delivery_count: item.env.deliveryCount,
     key_id: keyId,
     payload_enc: payloadEnc,
+    ingestion_id: ingestionId(item.env),
   };
 }
