@@ -19,7 +19,8 @@ import { migrate } from './sink/migrations.js';
 import { createRejectionSink, createSurveySink } from './sink/sinks.js';
 import { createLogger, type Logger } from './telemetry/log.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
-import { validateSurvey } from './validate/index.js';
+import { validateSurvey, type ValidationResult } from './validate/index.js';
+import type { SurveyValues } from './domain/fields.js';
 
 export interface Infrastructure extends AsyncDisposable {
   readonly cfg: Readonly<Config>;
@@ -98,8 +99,10 @@ export async function startGateway(infra: Infrastructure): Promise<GrpcEndpoint>
   return endpoint;
 }
 
+export type Validator = (values: SurveyValues) => ValidationResult;
+
 /** Starts a worker on the durable consumer `score`; it drains before the infrastructure closes. */
-export async function startWorker(infra: Infrastructure): Promise<SurveyWorker> {
+export async function startWorker(infra: Infrastructure, validator: Validator = (values) => validateSurvey(values)): Promise<SurveyWorker> {
   const { cfg, log, metrics, ch, pii } = infra;
   const consumer = await infra.bus.js.consumers.get('SURVEYS', 'score');
   const rejections = createRejectionSink(infra.bus.js, ch, pii, metrics);
@@ -107,7 +110,7 @@ export async function startWorker(infra: Infrastructure): Promise<SurveyWorker> 
     consumer,
     sinks: [createSurveySink(ch, pii, metrics), rejections],
     deadLetterSink: rejections,
-    validator: (values) => validateSurvey(values),
+    validator,
     metrics,
     log: log.child({ stage: 'worker' }),
   });

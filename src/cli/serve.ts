@@ -1,5 +1,6 @@
 /** `surveystream dev | gateway | worker`: start roles on the infrastructure and run until a signal. */
-import { openInfrastructure, startGateway, startWorker, type Infrastructure } from '../runtime.js';
+import { openInfrastructure, startGateway, startWorker, type Infrastructure, type Validator } from '../runtime.js';
+import type { Logger } from '../telemetry/log.js';
 import { startHttpEndpoint } from '../telemetry/http.js';
 import type { SurveyWorker } from '../pipeline/worker.js';
 import { config, reportError, untilSignal, type Command } from './args.js';
@@ -13,12 +14,18 @@ export interface RunningRoles extends AsyncDisposable {
   readonly worker?: SurveyWorker;
 }
 
-/** Starts the given role(s). Used by the CLI and the demo. */
-export async function startRoles(role: Role, overrides: Record<string, unknown> = {}): Promise<RunningRoles> {
+/** What embedding code (tests, benchmarks) may inject; the CLI uses the defaults. */
+export interface RoleExtras {
+  log?: Logger;
+  validator?: Validator;
+}
+
+/** Starts the given role(s). Used by the CLI, the demo and the test harness. */
+export async function startRoles(role: Role, overrides: Record<string, unknown> = {}, extras: RoleExtras = {}): Promise<RunningRoles> {
   const cfg = config(overrides);
-  const infra = await openInfrastructure(cfg, { role });
+  const infra = await openInfrastructure(cfg, { role, ...(extras.log ? { log: extras.log } : {}) });
   try {
-    const worker = role === 'gateway' ? undefined : await startWorker(infra);
+    const worker = role === 'gateway' ? undefined : await startWorker(infra, extras.validator);
     const grpc = role === 'worker' ? undefined : await startGateway(infra);
     let httpPort: number | undefined;
     if (cfg.http.port >= 0) {

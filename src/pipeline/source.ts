@@ -42,6 +42,7 @@ export function jetStreamSource$(
           streamSeq: msg.info.streamSequence,
           deliveryCount: msg.info.deliveryCount,
           storedAtMs: Math.floor(msg.info.timestampNanos / 1e6),
+          version: Number(msg.timestampNanos / 1000n),
         });
       }
       subscriber.complete();

@@ -12,8 +12,13 @@ export interface Envelope {
   readonly msg: JsMsg;
   readonly streamSeq: number;
   readonly deliveryCount: number;
-  /** Stream timestamp, ms: when JetStream stored the record. Also the row version. */
+  /** Stream timestamp, ms: when JetStream stored the record. */
   readonly storedAtMs: number;
+  /**
+   * Row version for ReplacingMergeTree: the stream timestamp in µs, so that a later submission (an
+   * edit, a resend) wins over an earlier one even within the same millisecond.
+   */
+  readonly version: number;
 }
 
 export interface AcceptedItem {

@@ -40,7 +40,7 @@ export function surveyRow(item: AcceptedItem, pii: PiiProtector, nowMs: number):
     is_vulnerable: item.label ? (item.label.isVulnerable ? 1 : 0) : null,
     quality_score: item.validation.qualityScore,
     warning_rules: item.validation.hits.filter((h) => h.severity === 'warning').map((h) => h.ruleId),
-    _version: item.env.storedAtMs,
+    _version: item.env.version,
     _deleted: 0,
   };
   for (const column of PLAIN_COLUMNS) row[column] = values[column] ?? null;
@@ -54,7 +54,7 @@ export function tombstoneRow(deprecatedId: string, item: AcceptedItem): Record<s
     District: item.record.values['District'] ?? '',
     received_at: item.env.storedAtMs,
     ingested_at: item.env.storedAtMs,
-    _version: item.env.storedAtMs,
+    _version: item.env.version,
     _deleted: 1,
   };
 }

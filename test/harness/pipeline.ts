@@ -4,7 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { startRoles, type RunningRoles } from '../../src/cli/serve.js';
+import { startRoles, type RoleExtras, type RunningRoles } from '../../src/cli/serve.js';
 import { createIngestClient, type IngestClient } from '../../src/client/ingest-client.js';
 import { HARNESS_ROOT } from './paths.js';
 
@@ -17,9 +17,14 @@ export interface TestPipeline extends AsyncDisposable {
   query<T>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
 }
 
-export async function startTestPipeline(overrides: Record<string, unknown> = {}): Promise<TestPipeline> {
+export interface TestPipelineOptions extends RoleExtras {
+  /** Reuse a data dir (a restart); it is then not removed on dispose. */
+  dataDir?: string;
+}
+
+export async function startTestPipeline(overrides: Record<string, unknown> = {}, opts: TestPipelineOptions = {}): Promise<TestPipeline> {
   mkdirSync(HARNESS_ROOT, { recursive: true });
-  const dataDir = mkdtempSync(join(HARNESS_ROOT, 'run-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(HARNESS_ROOT, 'run-'));
   const running = await startRoles('dev', {
     dataDir,
     'grpc.port': 0,
@@ -27,7 +32,7 @@ export async function startTestPipeline(overrides: Record<string, unknown> = {})
     'log.level': process.env['TEST_LOG_LEVEL'] ?? 'silent',
     'worker.flushIntervalMs': 50,
     ...overrides,
-  });
+  }, opts);
   const address = `127.0.0.1:${running.grpcPort!}`;
   const client = createIngestClient(address);
   const { ch } = running.infra;
@@ -45,7 +50,7 @@ export async function startTestPipeline(overrides: Record<string, unknown> = {})
       try {
         await running[Symbol.asyncDispose]();
       } finally {
-        rmSync(dataDir, { recursive: true, force: true });
+        if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       }
     },
   };

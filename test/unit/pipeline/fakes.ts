@@ -19,6 +19,7 @@ export function fakeMsg(data: Uint8Array, seq: number, opts: { contentType?: str
     headers: h,
     seq,
     info: { streamSequence: seq, deliveryCount: opts.deliveryCount ?? 1, timestampNanos: 1_700_000_000_000_000_000 + seq * 1e6 },
+    timestampNanos: BigInt(1_700_000_000_000_000_000 + seq * 1e6),
     acked: 0,
     naked: [] as number[],
     pulled: false,
@@ -33,7 +34,7 @@ export function fakeMsg(data: Uint8Array, seq: number, opts: { contentType?: str
 }
 
 export function envelope(msg: FakeMsg): Envelope {
-  return { msg, streamSeq: msg.info.streamSequence, deliveryCount: msg.info.deliveryCount, storedAtMs: 1 };
+  return { msg, streamSeq: msg.info.streamSequence, deliveryCount: msg.info.deliveryCount, storedAtMs: 1, version: 1000 + msg.info.streamSequence };
 }
 
 /** A consumer whose consume() yields the given messages, then waits until closed. */
