@@ -96,6 +96,20 @@ export const ConfigSchema = z.object({
       drainTimeoutMs: positiveInt.default(15000),
     })
     .prefault({}),
+  model: z
+    .object({
+      /** Model directory (model.onnx + model.json) scored from the first record. @default './models/baseline' */
+      path: z.string().default('./models/baseline'),
+      /** onnxruntime intra-op threads per session. @default 1 */
+      intraOpThreads: positiveInt.default(1),
+    })
+    .prefault({}),
+  predictions: z
+    .object({
+      /** Message format on predictions.v1.>: protobuf (surveystream.v1.Prediction) or its proto3 JSON. @default 'protobuf' */
+      format: z.enum(['protobuf', 'json']).default('protobuf'),
+    })
+    .prefault({}),
   pii: z
     .object({
       /** Encryption keys as `kid:base64key` (32 bytes each), comma separated. Unset in dev = a generated key under dataDir. */
@@ -146,6 +160,9 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   WORKER_MAX_IN_FLIGHT: 'worker.maxInFlight',
   WORKER_PULL_BATCH: 'worker.pullBatch',
   WORKER_MAX_DELIVER: 'worker.maxDeliver',
+  MODEL_PATH: 'model.path',
+  MODEL_THREADS: 'model.intraOpThreads',
+  PREDICTIONS_FORMAT: 'predictions.format',
   PII_KEYS: 'pii.keys',
   PII_ACTIVE_KEY_ID: 'pii.activeKeyId',
   HTTP_PORT: 'http.port',

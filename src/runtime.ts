@@ -17,6 +17,10 @@ import { PiiProtector, loadKeyRing } from './protect/pii.js';
 import { openClickHouse, type ClickHouse } from './sink/clickhouse.js';
 import { migrate } from './sink/migrations.js';
 import { createRejectionSink, createSurveySink } from './sink/sinks.js';
+import { createPredictionSink } from './sink/prediction-sink.js';
+import { readModelDir } from './score/model-dir.js';
+import { Scorer } from './score/scorer.js';
+import { ModelHolder, createScoreStep } from './score/score-step.js';
 import { createLogger, type Logger } from './telemetry/log.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { validateSurvey, type ValidationResult } from './validate/index.js';
@@ -101,14 +105,28 @@ export async function startGateway(infra: Infrastructure): Promise<GrpcEndpoint>
 
 export type Validator = (values: SurveyValues) => ValidationResult;
 
+/** The champion model from `MODEL_PATH` (`none` = do not score). */
+export async function loadModels(infra: Infrastructure): Promise<ModelHolder> {
+  const { cfg, log } = infra;
+  if (cfg.model.path === 'none') {
+    log.warn('MODEL_PATH=none: surveys are stored but not scored');
+    return new ModelHolder();
+  }
+  const scorer = await Scorer.create(readModelDir(resolve(cfg.model.path)), { intraOpNumThreads: cfg.model.intraOpThreads });
+  log.info({ model: scorer.card.name, version: scorer.version, spec: scorer.specVersion }, 'model loaded');
+  return new ModelHolder(scorer);
+}
+
 /** Starts a worker on the durable consumer `score`; it drains before the infrastructure closes. */
 export async function startWorker(infra: Infrastructure, validator: Validator = (values) => validateSurvey(values)): Promise<SurveyWorker> {
   const { cfg, log, metrics, ch, pii } = infra;
   const consumer = await infra.bus.js.consumers.get('SURVEYS', 'score');
   const rejections = createRejectionSink(infra.bus.js, ch, pii, metrics);
+  const models = infra.stack.use('models', await loadModels(infra));
   const worker = new SurveyWorker(cfg.worker, {
     consumer,
-    sinks: [createSurveySink(ch, pii, metrics), rejections],
+    score: createScoreStep(models, metrics),
+    sinks: [createSurveySink(ch, pii, metrics), createPredictionSink(infra.bus.js, ch, pii, cfg.predictions, metrics), rejections],
     deadLetterSink: rejections,
     validator,
     metrics,

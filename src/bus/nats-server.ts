@@ -79,6 +79,14 @@ export function reapStaleServer(storeDir: string): void {
   rmSync(lockPath, { force: true });
 }
 
+function readPortsUrl(path: string): string | undefined {
+  try {
+    return (JSON.parse(readFileSync(path, 'utf8')) as { nats?: string[] }).nats?.[0];
+  } catch {
+    return undefined;
+  }
+}
+
 async function waitForPortsFile(dir: string, child: ChildProcess, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -87,8 +95,8 @@ async function waitForPortsFile(dir: string, child: ChildProcess, timeoutMs: num
     }
     const file = readdirSync(dir).find((f) => f.endsWith('.ports') && f.includes(String(child.pid)));
     if (file) {
-      const ports = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nats?: string[] };
-      const url = ports.nats?.[0];
+      // The server may still be writing the file: a partial read is retried.
+      const url = readPortsUrl(join(dir, file));
       if (url) return url;
     }
     await sleep(20);
@@ -178,8 +186,7 @@ export function runningEmbeddedNatsUrl(storeDir: string): string | undefined {
     if (!lock.owner || !lock.server || !alive(lock.owner) || !alive(lock.server)) return undefined;
     const runDir = join(dir, 'run');
     const file = readdirSync(runDir).find((f) => f.endsWith('.ports') && f.includes(String(lock.server)));
-    if (!file) return undefined;
-    return (JSON.parse(readFileSync(join(runDir, file), 'utf8')) as { nats?: string[] }).nats?.[0];
+    return file ? readPortsUrl(join(runDir, file)) : undefined;
   } catch {
     return undefined;
   }

@@ -10,6 +10,7 @@ pipeline
   demo                start the pipeline, submit generated surveys over gRPC, print a summary
   generate            write synthetic surveys (NDJSON or CSV with the original column names)
   simulate            field devices submitting generated surveys over gRPC at a given rate
+  train               train a model (GBDT or logistic) from a survey file or ClickHouse; writes ONNX + card
 
 operations
   streams apply       create or update the JetStream streams and consumers in streams/
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./demo.js')).demoCommand,
   generate: async () => (await import('./generate.js')).generateCommand,
   simulate: async () => (await import('./simulate.js')).simulateCommand,
+  train: async () => (await import('./train.js')).trainCommand,
   streams: async () => (await import('./admin.js')).streamsCommand,
   migrate: async () => (await import('./admin.js')).migrateCommand,
   query: async () => (await import('./query.js')).queryCommand,

@@ -21,12 +21,30 @@ export interface Envelope {
   readonly version: number;
 }
 
+/** A model's verdict on one record. */
+export interface PredictionResult {
+  readonly probability: number;
+  readonly vulnerable: boolean;
+  readonly risk: string;
+  readonly confidence: number;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  readonly specVersion: string;
+  /** Batch scoring time divided over the batch's records, ms. */
+  readonly latencyMs: number;
+  readonly scoredAtMs: number;
+}
+
 export interface AcceptedItem {
   readonly kind: 'accepted';
   readonly env: Envelope;
   readonly record: SurveyRecord;
   readonly validation: ValidationResult;
   readonly label: { progressStatus: ProgressStatus; isVulnerable: boolean } | null;
+  /** The champion model's prediction, once scored. */
+  readonly prediction?: PredictionResult;
+  /** A shadow model's prediction (ClickHouse only, never published). */
+  readonly shadow?: PredictionResult;
 }
 
 export interface RejectedItem {
@@ -47,6 +65,9 @@ export interface DecodedItem {
 }
 
 export type Item = AcceptedItem | RejectedItem;
+
+/** A step that enriches a whole micro-batch (scoring); it throws to have the batch retried. */
+export type BatchStep = (batch: readonly Item[]) => Promise<Item[]>;
 
 /** A sink writes one micro-batch; every sink must commit before the batch is acked. */
 export interface BatchSink {

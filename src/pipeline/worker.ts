@@ -17,7 +17,7 @@ import type { Metrics } from '../telemetry/metrics.js';
 import { Semaphore } from './semaphore.js';
 import { jetStreamSource$, type SourceControl } from './source.js';
 import { decode, validate } from './stages.js';
-import type { BatchSink, Item, RejectedItem } from './types.js';
+import type { BatchSink, BatchStep, Item, RejectedItem } from './types.js';
 
 export interface WorkerOptions {
   maxBatchRows: number;
@@ -31,6 +31,8 @@ export interface WorkerOptions {
 
 export interface WorkerDeps {
   consumer: Consumer;
+  /** Enriches each micro-batch before the sinks (scoring). */
+  score?: BatchStep;
   sinks: readonly BatchSink[];
   /** Sink for records that exhausted their deliveries (the rejection sink). */
   deadLetterSink: BatchSink;
@@ -106,14 +108,22 @@ export class SurveyWorker implements AsyncDisposable {
     await this.drain().catch(() => undefined);
   }
 
-  async #flush(batch: Item[]): Promise<void> {
+  async #flush(input: Item[]): Promise<void> {
     const { metrics } = this.#deps;
+    const batch = input;
     metrics.inFlight.set(this.#opts.maxInFlight - this.#permits.available);
-    const end = metrics.stageSeconds.startTimer({ stage: 'sink' });
     try {
-      await this.#writeOrSplit(batch, { attempts: 0 });
-    } finally {
+      let scored: Item[];
+      try {
+        scored = this.#deps.score ? await this.#deps.score(batch) : batch;
+      } catch (err) {
+        await this.#retryOrDeadLetter(batch, err as Error);
+        return;
+      }
+      const end = metrics.stageSeconds.startTimer({ stage: 'sink' });
+      await this.#writeOrSplit(scored, { attempts: 0 });
       end();
+    } finally {
       this.#permits.release(batch.length);
     }
   }

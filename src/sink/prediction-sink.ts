@@ -1,0 +1,99 @@
+/**
+ * Predictions → ClickHouse `predictions` (champion and shadow rows) and, for the champion only,
+ * `predictions.v1.<district>.<risk>` (msg id `<submission_id>:<model_version>`, so a redelivered
+ * record is not announced twice). Messages are protobuf `surveystream.v1.Prediction`, or JSON
+ * (proto3 JSON mapping) when configured; the Content-Type header says which.
+ */
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { Headers, subjects } from '../bus/subjects.js';
+import { PipelineError } from '../errors.js';
+import { Prediction, RiskCategory } from '../gen/surveystream/v1/prediction.js';
+import type { PiiProtector } from '../protect/pii.js';
+import type { AcceptedItem, BatchSink, PredictionResult } from '../pipeline/types.js';
+import type { Metrics } from '../telemetry/metrics.js';
+import type { ClickHouse } from './clickhouse.js';
+import { insertRows } from './sinks.js';
+
+export const PREDICTION_CONTENT_TYPE = 'application/x-protobuf; messageType=surveystream.v1.Prediction';
+
+const RISK_ENUM: Record<string, RiskCategory> = {
+  Low: RiskCategory.RISK_CATEGORY_LOW,
+  Medium: RiskCategory.RISK_CATEGORY_MEDIUM,
+  High: RiskCategory.RISK_CATEGORY_HIGH,
+  Critical: RiskCategory.RISK_CATEGORY_CRITICAL,
+};
+
+export function predictionMessage(item: AcceptedItem, p: PredictionResult, householdKey: string): Prediction {
+  return {
+    submissionId: item.record.meta.submissionId,
+    householdKey,
+    district: String(item.record.values['District'] ?? ''),
+    probability: p.probability,
+    vulnerable: p.vulnerable,
+    risk: RISK_ENUM[p.risk] ?? RiskCategory.RISK_CATEGORY_UNSPECIFIED,
+    confidence: p.confidence,
+    modelVersion: p.modelVersion,
+    featureSpecVersion: p.specVersion,
+    scoringLatencyMs: p.latencyMs,
+    receivedAtMs: item.env.storedAtMs,
+    scoredAtMs: p.scoredAtMs,
+    modelName: p.modelName,
+  };
+}
+
+function row(item: AcceptedItem, p: PredictionResult, role: 'champion' | 'shadow', householdKey: string): Record<string, unknown> {
+  return {
+    submission_id: item.record.meta.submissionId,
+    model_name: p.modelName,
+    model_version: p.modelVersion,
+    feature_spec_version: p.specVersion,
+    role,
+    household_key: householdKey,
+    District: item.record.values['District'] ?? '',
+    probability: p.probability,
+    vulnerable: p.vulnerable ? 1 : 0,
+    risk: p.risk,
+    confidence: p.confidence,
+    scoring_latency_ms: p.latencyMs,
+    received_at: item.env.storedAtMs,
+    scored_at: p.scoredAtMs,
+    label_vulnerable: item.label ? (item.label.isVulnerable ? 1 : 0) : null,
+    _version: item.env.version,
+  };
+}
+
+export interface PredictionSinkOptions {
+  format: 'protobuf' | 'json';
+}
+
+export function createPredictionSink(js: JetStreamClient, ch: ClickHouse, pii: PiiProtector, opts: PredictionSinkOptions, metrics?: Metrics): BatchSink {
+  return {
+    name: 'predictions',
+    async write(batch) {
+      const scored = batch.filter((i): i is AcceptedItem => i.kind === 'accepted' && (i.prediction !== undefined || i.shadow !== undefined));
+      if (scored.length === 0) return;
+      const rows: Record<string, unknown>[] = [];
+      const acks: Promise<unknown>[] = [];
+      for (const item of scored) {
+        const key = pii.hash(item.record.values['HouseHoldID']);
+        if (item.shadow) rows.push(row(item, item.shadow, 'shadow', key));
+        const p = item.prediction;
+        if (!p) continue;
+        rows.push(row(item, p, 'champion', key));
+        const msg = predictionMessage(item, p, key);
+        const h = natsHeaders();
+        h.set(Headers.contentType, opts.format === 'json' ? 'application/json' : PREDICTION_CONTENT_TYPE);
+        const body = opts.format === 'json' ? JSON.stringify(Prediction.toJSON(msg)) : Prediction.encode(msg).finish();
+        acks.push(js.publish(subjects.prediction(msg.district, p.risk), body, { msgID: `${msg.submissionId}:${p.modelVersion}`, headers: h }));
+      }
+      await insertRows(ch, 'predictions', rows, metrics);
+      try {
+        await Promise.all(acks);
+      } catch (err) {
+        throw new PipelineError('SINK', `prediction publish failed: ${(err as Error).message}`, true, { cause: err });
+      }
+      metrics?.records.inc({ stage: 'score', outcome: 'scored' }, scored.length);
+    },
+  };
+}
