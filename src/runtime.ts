@@ -20,7 +20,7 @@ import { createRejectionSink, createSurveySink } from './sink/sinks.js';
 import { createPredictionSink } from './sink/prediction-sink.js';
 import { readModelDir } from './score/model-dir.js';
 import { Scorer } from './score/scorer.js';
-import { ModelHolder, createScoreStep } from './score/score-step.js';
+import { ModelHolder, createScoreStep, featurizeStage } from './score/score-step.js';
 import { createLogger, type Logger } from './telemetry/log.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { validateSurvey, type ValidationResult } from './validate/index.js';
@@ -125,6 +125,7 @@ export async function startWorker(infra: Infrastructure, validator: Validator = 
   const models = infra.stack.use('models', await loadModels(infra));
   const worker = new SurveyWorker(cfg.worker, {
     consumer,
+    featurize: featurizeStage(models),
     score: createScoreStep(models, metrics),
     sinks: [createSurveySink(ch, pii, metrics), createPredictionSink(infra.bus.js, ch, pii, cfg.predictions, metrics), rejections],
     deadLetterSink: rejections,

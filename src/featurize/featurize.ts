@@ -157,6 +157,19 @@ export function featurize(spec: FeatureSpec, values: SurveyValues): Float32Array
   return out;
 }
 
+/** Writes one survey's feature row into `out` at offset `at` (no allocation). Returns the width. */
+export function featurizeInto(spec: FeatureSpec, values: SurveyValues, out: Float32Array, at: number): number {
+  const plan = planOf(spec);
+  out.fill(0, at, at + plan.cols);
+  writeRow(plan, values, out, at);
+  return plan.cols;
+}
+
+/** Number of model columns a spec produces. */
+export function featureCount(spec: FeatureSpec): number {
+  return planOf(spec).cols;
+}
+
 /** Featurizes many surveys into one row-major float32 matrix. */
 export function featurizeBatch(spec: FeatureSpec, rows: readonly SurveyValues[]): FeatureMatrix {
   const plan = planOf(spec);

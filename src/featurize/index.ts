@@ -20,6 +20,8 @@ export {
 export {
   featurize,
   featurizeBatch,
+  featurizeInto,
+  featureCount,
   featureNames,
   SpecNotFittedError,
   OTHER_CATEGORY,

@@ -41,10 +41,12 @@ export interface AcceptedItem {
   readonly record: SurveyRecord;
   readonly validation: ValidationResult;
   readonly label: { progressStatus: ProgressStatus; isVulnerable: boolean } | null;
-  /** The champion model's prediction, once scored. */
-  readonly prediction?: PredictionResult;
-  /** A shadow model's prediction (ClickHouse only, never published). */
-  readonly shadow?: PredictionResult;
+  /** Model input row, made by the featurize stage with `features.spec` (the champion's at the time). */
+  readonly features?: { readonly spec: object; readonly row: Float32Array };
+  /** The champion model's prediction, set in place by the score step (its only writer). */
+  prediction?: PredictionResult;
+  /** A shadow model's prediction (ClickHouse only, never published), set by the score step. */
+  shadow?: PredictionResult;
 }
 
 export interface RejectedItem {

@@ -8,7 +8,7 @@
  * - a failing batch is split to isolate a poison record; what still fails is nak'ed with a delay,
  *   and dead-lettered once it has been delivered `maxDeliver` times.
  */
-import { BehaviorSubject, bufferTime, concatMap, filter, lastValueFrom, defaultIfEmpty } from 'rxjs';
+import { BehaviorSubject, bufferTime, concatMap, defaultIfEmpty, filter, identity, lastValueFrom, type OperatorFunction } from 'rxjs';
 import type { Consumer } from '@nats-io/jetstream';
 import type { SurveyValues } from '../domain/fields.js';
 import type { ValidationResult } from '../validate/index.js';
@@ -31,6 +31,8 @@ export interface WorkerOptions {
 
 export interface WorkerDeps {
   consumer: Consumer;
+  /** Per-record stage after validation (featurize). */
+  featurize?: OperatorFunction<Item, Item>;
   /** Enriches each micro-batch before the sinks (scoring). */
   score?: BatchStep;
   sinks: readonly BatchSink[];
@@ -72,6 +74,7 @@ export class SurveyWorker implements AsyncDisposable {
     }).pipe(
       decode(),
       validate(this.#deps.validator, metrics),
+      this.#deps.featurize ?? identity,
       bufferTime(this.#opts.flushIntervalMs, null, this.#opts.maxBatchRows),
       filter((batch) => batch.length > 0),
       concatMap((batch) => this.#flush(batch)),

@@ -3,9 +3,11 @@
  * swap takes effect between batches: no record is scored by a half-swapped model, and each
  * prediction names the model version that produced it.
  */
-import type { AcceptedItem, BatchStep, PredictionResult } from '../pipeline/types.js';
+import { map, type OperatorFunction } from 'rxjs';
+import { featurizeInto } from '../featurize/index.js';
+import type { AcceptedItem, BatchStep, Item, PredictionResult } from '../pipeline/types.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { BatchScores, Scorer } from './scorer.js';
+import type { Scorer } from './scorer.js';
 
 /** The models a worker scores with. `champion` feeds predictions; `shadow` is only recorded. */
 export class ModelHolder implements AsyncDisposable {
@@ -36,16 +38,43 @@ export class ModelHolder implements AsyncDisposable {
   }
 }
 
-function results(scorer: Scorer, scores: BatchScores, now: number): PredictionResult[] {
-  const perRow = scores.rows.length > 0 ? scores.latencyMs / scores.rows.length : 0;
-  return scores.rows.map((r) => ({
-    ...r,
+function result(scorer: Scorer, raw: number, latencyMs: number, now: number): PredictionResult {
+  const v = scorer.verdict(raw);
+  return {
+    probability: v.probability,
+    vulnerable: v.vulnerable,
+    risk: v.risk,
+    confidence: v.confidence,
     modelName: scorer.card.name,
     modelVersion: scorer.version,
     specVersion: scorer.specVersion,
-    latencyMs: perRow,
+    latencyMs,
     scoredAtMs: now,
-  }));
+  };
+}
+
+/**
+ * The featurize stage: each accepted record gets its model input row, made with the champion's
+ * spec, before micro-batching (DESIGN §1), so the score step only assembles and runs the batch.
+ */
+export function featurizeStage(holder: ModelHolder, slabRows = 4096): OperatorFunction<Item, Item> {
+  // Rows are written one after another into shared slabs: a micro-batch's rows are then usually
+  // contiguous and go to onnxruntime without a copy, and no per-record buffer is allocated.
+  let slab = new Float32Array(0);
+  let used = 0;
+  return map((item) => {
+    const champion = holder.champion;
+    if (item.kind !== 'accepted' || !champion) return item;
+    const cols = champion.cols;
+    if (used + cols > slab.length) {
+      slab = new Float32Array(slabRows * cols);
+      used = 0;
+    }
+    featurizeInto(champion.spec, item.record.values, slab, used);
+    const row = slab.subarray(used, used + cols);
+    used += cols;
+    return { ...item, features: { spec: champion.spec, row } };
+  });
 }
 
 export function createScoreStep(holder: ModelHolder, metrics?: Metrics): BatchStep {
@@ -56,16 +85,19 @@ export function createScoreStep(holder: ModelHolder, metrics?: Metrics): BatchSt
     if (!champion || accepted.length === 0) return [...batch];
     const end = metrics?.stageSeconds.startTimer({ stage: 'score' });
     const values = accepted.map((i) => i.record.values);
-    const [main, side] = await Promise.all([champion.score(values), shadow?.score(values)]);
+    // Rows featurized with another spec (a swap happened in between) are featurized again here.
+    const rows = accepted.map((i) => (i.features?.spec === champion.spec ? i.features.row : null));
+    const [main, side] = await Promise.all([champion.scoreFeatures(rows, values), shadow?.score(values)]);
     end?.();
     const now = Date.now();
-    const mainResults = results(champion, main, now);
-    const sideResults = shadow && side ? results(shadow, side, now) : undefined;
-    const byItem = new Map(accepted.map((item, k) => [item, k]));
-    return batch.map((item) => {
-      const k = item.kind === 'accepted' ? byItem.get(item) : undefined;
-      if (k === undefined || item.kind !== 'accepted') return item;
-      return { ...item, prediction: mainResults[k]!, ...(sideResults ? { shadow: sideResults[k]! } : {}) };
+    const perRow = main.latencyMs / accepted.length;
+    // The chain owns its items and this step is the only writer of their prediction slots, so the
+    // predictions are attached in place (copying every item per batch cost half the throughput).
+    accepted.forEach((item, k) => {
+      item.prediction = result(champion, main.probabilities[k]!, perRow, now);
+      const sideRow = side?.rows[k];
+      if (shadow && sideRow) item.shadow = result(shadow, sideRow.probability, side.latencyMs / accepted.length, now);
     });
+    return batch as Item[];
   };
 }

@@ -4,10 +4,21 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { SurveyValues } from '../domain/fields.js';
-import { featurizeBatch, type FeatureSpec } from '../featurize/index.js';
+import { featurizeBatch, featurizeInto, type FeatureSpec } from '../featurize/index.js';
 import { PipelineError } from '../errors.js';
 import type { ModelCard } from '../model/index.js';
 import type { ModelArtifact } from './model-dir.js';
+
+/** The rows as one view when they lie back to back in one buffer (zero-copy batch), else undefined. */
+function contiguous(rows: readonly (Float32Array | null)[], cols: number): Float32Array | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  for (let i = 1; i < rows.length; i++) {
+    const r = rows[i];
+    if (!r || r.buffer !== first.buffer || r.byteOffset !== first.byteOffset + i * cols * 4) return undefined;
+  }
+  return new Float32Array(first.buffer, first.byteOffset, rows.length * cols);
+}
 
 /** Risk bins of P(vulnerable) (SEED_SPEC §5.2, right-closed): Low ≤ .3 < Medium ≤ .6 < High ≤ .8 < Critical. */
 export const RISK_BINS = [
@@ -32,7 +43,7 @@ export interface ScoredRow {
 
 export interface BatchScores {
   rows: ScoredRow[];
-  /** Wall time of featurize + run for the whole batch, ms. */
+  /** Wall time of (featurize +) run for the whole batch, ms. */
   latencyMs: number;
 }
 
@@ -87,16 +98,53 @@ export class Scorer implements AsyncDisposable {
     return p;
   }
 
+  /** The fitted feature spec this model reads (records featurized with it can be scored as they are). */
+  get spec(): FeatureSpec {
+    return this.#spec;
+  }
+
+  /** Number of model input columns. */
+  get cols(): number {
+    return this.card.feature_names.length;
+  }
+
+  /** Featurizes and scores raw surveys. */
   async score(values: readonly SurveyValues[]): Promise<BatchScores> {
     const started = performance.now();
     if (values.length === 0) return { rows: [], latencyMs: 0 };
     const m = featurizeBatch(this.#spec, values);
-    const p = await this.run(m.data, m.rows, m.cols);
-    const rows = Array.from(p, (raw) => {
-      const probability = Math.min(1, Math.max(0, raw));
-      return { probability, vulnerable: probability >= this.#threshold, risk: riskOf(probability), confidence: Math.max(probability, 1 - probability) };
-    });
-    return { rows, latencyMs: performance.now() - started };
+    return this.#verdicts(await this.run(m.data, m.rows, m.cols), started);
+  }
+
+  /**
+   * Scores records featurized earlier in the chain: `rows[i]` is a feature row made with
+   * {@link spec}, or null to featurize `values[i]` here (e.g. after a model swap changed the spec).
+   */
+  async scoreFeatures(rows: readonly (Float32Array | null)[], values: readonly SurveyValues[]): Promise<{ probabilities: Float32Array; latencyMs: number }> {
+    const started = performance.now();
+    const n = rows.length;
+    const cols = this.cols;
+    let data = contiguous(rows, cols);
+    if (!data) {
+      data = new Float32Array(n * cols);
+      for (let i = 0; i < n; i++) {
+        const row = rows[i];
+        if (row) data.set(row, i * cols);
+        else featurizeInto(this.#spec, values[i]!, data, i * cols);
+      }
+    }
+    const probabilities = n === 0 ? new Float32Array(0) : await this.run(data, n, cols);
+    return { probabilities, latencyMs: performance.now() - started };
+  }
+
+  /** The verdict for one probability (clamped to [0, 1]). */
+  verdict(raw: number): ScoredRow {
+    const probability = Math.min(1, Math.max(0, raw));
+    return { probability, vulnerable: probability >= this.#threshold, risk: riskOf(probability), confidence: Math.max(probability, 1 - probability) };
+  }
+
+  #verdicts(p: Float32Array, started: number): BatchScores {
+    return { rows: Array.from(p, (raw) => this.verdict(raw)), latencyMs: performance.now() - started };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
