@@ -50,7 +50,8 @@ async function waitForRows(ch: ClickHouse, prefix: string, expected: number, tim
   while (Date.now() < deadline) {
     const [row] = await queryRows<{ n: string }>(
       ch,
-      `SELECT (SELECT count() FROM ${db}.surveys FINAL WHERE startsWith(submission_id, {p:String}))
+      // Predictions are written after the survey rows of a batch: count them, not the surveys.
+      `SELECT (SELECT count() FROM ${db}.predictions FINAL WHERE startsWith(submission_id, {p:String}) AND role = 'champion')
             + (SELECT uniqExact(submission_id) FROM ${db}.rejections WHERE startsWith(submission_id, {p:String})) AS n`,
       { p: prefix },
     );
@@ -76,6 +77,15 @@ async function printSummary(ch: ClickHouse, prefix: string): Promise<void> {
   for (const r of byDistrict) {
     out(`  ${r.District.padEnd(12)} ${String(r.surveys).padStart(8)} ${String(r.vulnerable_share).padStart(11)} ${String(r.mean_quality).padStart(8)}`);
   }
+  const risk = await queryRows<{ risk: string; n: number | string; mean_p: number; version: string }>(
+    ch,
+    `SELECT risk, count() AS n, round(avg(probability), 3) AS mean_p, any(model_version) AS version
+       FROM ${db}.predictions FINAL WHERE startsWith(submission_id, {p:String}) AND role = 'champion'
+      GROUP BY risk ORDER BY mean_p`,
+    { p: prefix },
+  );
+  out(`predictions (model ${risk[0]?.version ?? 'none'}), by risk category:`);
+  for (const r of risk) out(`  ${r.risk.padEnd(12)} ${String(r.n).padStart(8)}   mean p ${r.mean_p}`);
   const rejected = await queryRows<{ rule: string; n: number | string }>(
     ch,
     `SELECT arrayJoin(rule_ids) AS rule, uniqExact(submission_id) AS n FROM ${db}.rejections
@@ -88,6 +98,8 @@ async function printSummary(ch: ClickHouse, prefix: string): Promise<void> {
   out('query the demo store yourself:');
   out(`  SURVEYSTREAM_DATA_DIR=./data/demo npx surveystream query \\`);
   out(`    "SELECT District, count() AS surveys, avg(is_vulnerable) AS vulnerable_share FROM ${db}.surveys FINAL GROUP BY District"`);
+  out(`  SURVEYSTREAM_DATA_DIR=./data/demo npx surveystream query \\`);
+  out(`    "SELECT risk, count() FROM ${db}.predictions FINAL WHERE role = 'champion' GROUP BY risk"`);
 }
 
 export const demoCommand: Command = async (args) => {
@@ -109,7 +121,7 @@ export const demoCommand: Command = async (args) => {
     const stats = await submitAll(`127.0.0.1:${running.grpcPort!}`, prefix, count, 16);
     out(`submitted ${count} surveys over gRPC: ${stats.accepted} accepted, ${stats.duplicate} duplicates, ${stats.failed} failed (${stats.bad} deliberately invalid)`);
     const landed = await waitForRows(ch, prefix, stats.accepted, 60_000);
-    out(`ClickHouse holds ${landed}/${stats.accepted} accepted surveys (stored or dead-lettered) after ${Date.now() - started} ms`);
+    out(`ClickHouse holds ${landed}/${stats.accepted} accepted surveys (scored or dead-lettered) after ${Date.now() - started} ms`);
     out();
     await printSummary(ch, prefix);
     if (landed < stats.accepted || stats.failed > 0) {
