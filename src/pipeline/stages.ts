@@ -7,7 +7,7 @@ import { Survey } from '../gen/surveystream/v1/survey.js';
 import { surveyFromProto } from '../domain/survey-codec.js';
 import { recordFromJson } from '../domain/survey-json.js';
 import { deriveLabel } from '../domain/labels.js';
-import type { SurveyValues } from '../domain/fields.js';
+import { DISTRICTS, type SurveyValues } from '../domain/fields.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { DecodedItem, Envelope, Item, RejectedItem } from './types.js';
@@ -52,8 +52,10 @@ export function validate(
     if (item.kind === 'rejected') return item;
     const { record, env } = item;
     const result = validator(record.values);
-    for (const hit of result.hits) metrics?.ruleHits.inc({ rule: hit.ruleId, severity: hit.severity });
     const district = typeof record.values['District'] === 'string' ? record.values['District'] : '';
+    // Label values must stay bounded: a misspelt district counts as "other".
+    const districtLabel = (DISTRICTS as readonly string[]).includes(district) ? district : 'other';
+    for (const hit of result.hits) metrics?.ruleHits.inc({ rule: hit.ruleId, severity: hit.severity, district: districtLabel });
     if (!result.valid) {
       const errors = result.hits.filter((h) => h.severity === 'error');
       return reject(

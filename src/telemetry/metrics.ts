@@ -15,7 +15,7 @@ export interface Metrics {
   readonly grpcRequests: Counter<'method' | 'code'>;
   readonly publishSeconds: Histogram<'stream'>;
   readonly inFlight: Gauge;
-  readonly ruleHits: Counter<'rule' | 'severity'>;
+  readonly ruleHits: Counter<'rule' | 'severity' | 'district'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -77,8 +77,8 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     }),
     ruleHits: new Counter({
       name: 'surveystream_validation_rule_hits_total',
-      help: 'Validation rule hits, by rule id and severity.',
-      labelNames: ['rule', 'severity'],
+      help: 'Validation rule hits, by rule id, severity and district (the four real districts, else "other").',
+      labelNames: ['rule', 'severity', 'district'],
       registers,
     }),
   };
