@@ -38,14 +38,21 @@ export function findBinary(bin: string): string | undefined {
   return undefined;
 }
 
-function alive(pid: number): boolean {
+/** True for a running process; a zombie (exited, not yet reaped by its parent) counts as gone. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true;
+  }
 }
+const alive = processAlive;
 
 function isNatsServer(pid: number): boolean {
   try {
