@@ -10,8 +10,12 @@ import {
   type CallOptions,
   type ChannelCredentials,
   Client,
+  type ClientDuplexStream,
   type ClientOptions,
   type ClientUnaryCall,
+  type ClientWritableStream,
+  type handleBidiStreamingCall,
+  type handleClientStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -30,6 +34,11 @@ export const SubmitStatus = {
   SUBMIT_STATUS_ACCEPTED: 1,
   /** SUBMIT_STATUS_DUPLICATE - Already received inside the duplicate window; nothing new was stored. */
   SUBMIT_STATUS_DUPLICATE: 2,
+  /**
+   * SUBMIT_STATUS_REJECTED - Refused by the gateway (StreamSurveys only; `reason` says why). Resending it unchanged does
+   * not help.
+   */
+  SUBMIT_STATUS_REJECTED: 3,
   UNRECOGNIZED: -1,
 } as const;
 
@@ -39,6 +48,7 @@ export namespace SubmitStatus {
   export type SUBMIT_STATUS_UNSPECIFIED = typeof SubmitStatus.SUBMIT_STATUS_UNSPECIFIED;
   export type SUBMIT_STATUS_ACCEPTED = typeof SubmitStatus.SUBMIT_STATUS_ACCEPTED;
   export type SUBMIT_STATUS_DUPLICATE = typeof SubmitStatus.SUBMIT_STATUS_DUPLICATE;
+  export type SUBMIT_STATUS_REJECTED = typeof SubmitStatus.SUBMIT_STATUS_REJECTED;
   export type UNRECOGNIZED = typeof SubmitStatus.UNRECOGNIZED;
 }
 
@@ -53,6 +63,9 @@ export function submitStatusFromJSON(object: any): SubmitStatus {
     case 2:
     case "SUBMIT_STATUS_DUPLICATE":
       return SubmitStatus.SUBMIT_STATUS_DUPLICATE;
+    case 3:
+    case "SUBMIT_STATUS_REJECTED":
+      return SubmitStatus.SUBMIT_STATUS_REJECTED;
     case -1:
     case "UNRECOGNIZED":
     default:
@@ -68,7 +81,150 @@ export function submitStatusToJSON(object: SubmitStatus): string {
       return "SUBMIT_STATUS_ACCEPTED";
     case SubmitStatus.SUBMIT_STATUS_DUPLICATE:
       return "SUBMIT_STATUS_DUPLICATE";
+    case SubmitStatus.SUBMIT_STATUS_REJECTED:
+      return "SUBMIT_STATUS_REJECTED";
     case SubmitStatus.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+/** Formats UploadFile reads. Column names are the survey's original names (typos included). */
+export const FileFormat = {
+  FILE_FORMAT_UNSPECIFIED: 0,
+  FILE_FORMAT_CSV: 1,
+  FILE_FORMAT_XLSX: 2,
+  /** FILE_FORMAT_JSON - One JSON array of survey objects. */
+  FILE_FORMAT_JSON: 3,
+  /** FILE_FORMAT_NDJSON - One JSON object per line. */
+  FILE_FORMAT_NDJSON: 4,
+  FILE_FORMAT_PARQUET: 5,
+  UNRECOGNIZED: -1,
+} as const;
+
+export type FileFormat = typeof FileFormat[keyof typeof FileFormat];
+
+export namespace FileFormat {
+  export type FILE_FORMAT_UNSPECIFIED = typeof FileFormat.FILE_FORMAT_UNSPECIFIED;
+  export type FILE_FORMAT_CSV = typeof FileFormat.FILE_FORMAT_CSV;
+  export type FILE_FORMAT_XLSX = typeof FileFormat.FILE_FORMAT_XLSX;
+  export type FILE_FORMAT_JSON = typeof FileFormat.FILE_FORMAT_JSON;
+  export type FILE_FORMAT_NDJSON = typeof FileFormat.FILE_FORMAT_NDJSON;
+  export type FILE_FORMAT_PARQUET = typeof FileFormat.FILE_FORMAT_PARQUET;
+  export type UNRECOGNIZED = typeof FileFormat.UNRECOGNIZED;
+}
+
+export function fileFormatFromJSON(object: any): FileFormat {
+  switch (object) {
+    case 0:
+    case "FILE_FORMAT_UNSPECIFIED":
+      return FileFormat.FILE_FORMAT_UNSPECIFIED;
+    case 1:
+    case "FILE_FORMAT_CSV":
+      return FileFormat.FILE_FORMAT_CSV;
+    case 2:
+    case "FILE_FORMAT_XLSX":
+      return FileFormat.FILE_FORMAT_XLSX;
+    case 3:
+    case "FILE_FORMAT_JSON":
+      return FileFormat.FILE_FORMAT_JSON;
+    case 4:
+    case "FILE_FORMAT_NDJSON":
+      return FileFormat.FILE_FORMAT_NDJSON;
+    case 5:
+    case "FILE_FORMAT_PARQUET":
+      return FileFormat.FILE_FORMAT_PARQUET;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return FileFormat.UNRECOGNIZED;
+  }
+}
+
+export function fileFormatToJSON(object: FileFormat): string {
+  switch (object) {
+    case FileFormat.FILE_FORMAT_UNSPECIFIED:
+      return "FILE_FORMAT_UNSPECIFIED";
+    case FileFormat.FILE_FORMAT_CSV:
+      return "FILE_FORMAT_CSV";
+    case FileFormat.FILE_FORMAT_XLSX:
+      return "FILE_FORMAT_XLSX";
+    case FileFormat.FILE_FORMAT_JSON:
+      return "FILE_FORMAT_JSON";
+    case FileFormat.FILE_FORMAT_NDJSON:
+      return "FILE_FORMAT_NDJSON";
+    case FileFormat.FILE_FORMAT_PARQUET:
+      return "FILE_FORMAT_PARQUET";
+    case FileFormat.UNRECOGNIZED:
+    default:
+      return "UNRECOGNIZED";
+  }
+}
+
+export const IngestionState = {
+  INGESTION_STATE_UNSPECIFIED: 0,
+  /** INGESTION_STATE_RUNNING - Receiving, checking or publishing, or published rows are not all stored or dead-lettered yet. */
+  INGESTION_STATE_RUNNING: 1,
+  /** INGESTION_STATE_COMPLETE - Every row is stored. */
+  INGESTION_STATE_COMPLETE: 2,
+  /** INGESTION_STATE_PARTIAL - Every row is settled, but some were rejected at upload or dead-lettered by the worker. */
+  INGESTION_STATE_PARTIAL: 3,
+  /**
+   * INGESTION_STATE_FAILED - A file-level error (no row of the file was published), or publishing stopped for good
+   * (rows_published tells how far it got; uploading the file again finishes it).
+   */
+  INGESTION_STATE_FAILED: 4,
+  UNRECOGNIZED: -1,
+} as const;
+
+export type IngestionState = typeof IngestionState[keyof typeof IngestionState];
+
+export namespace IngestionState {
+  export type INGESTION_STATE_UNSPECIFIED = typeof IngestionState.INGESTION_STATE_UNSPECIFIED;
+  export type INGESTION_STATE_RUNNING = typeof IngestionState.INGESTION_STATE_RUNNING;
+  export type INGESTION_STATE_COMPLETE = typeof IngestionState.INGESTION_STATE_COMPLETE;
+  export type INGESTION_STATE_PARTIAL = typeof IngestionState.INGESTION_STATE_PARTIAL;
+  export type INGESTION_STATE_FAILED = typeof IngestionState.INGESTION_STATE_FAILED;
+  export type UNRECOGNIZED = typeof IngestionState.UNRECOGNIZED;
+}
+
+export function ingestionStateFromJSON(object: any): IngestionState {
+  switch (object) {
+    case 0:
+    case "INGESTION_STATE_UNSPECIFIED":
+      return IngestionState.INGESTION_STATE_UNSPECIFIED;
+    case 1:
+    case "INGESTION_STATE_RUNNING":
+      return IngestionState.INGESTION_STATE_RUNNING;
+    case 2:
+    case "INGESTION_STATE_COMPLETE":
+      return IngestionState.INGESTION_STATE_COMPLETE;
+    case 3:
+    case "INGESTION_STATE_PARTIAL":
+      return IngestionState.INGESTION_STATE_PARTIAL;
+    case 4:
+    case "INGESTION_STATE_FAILED":
+      return IngestionState.INGESTION_STATE_FAILED;
+    case -1:
+    case "UNRECOGNIZED":
+    default:
+      return IngestionState.UNRECOGNIZED;
+  }
+}
+
+export function ingestionStateToJSON(object: IngestionState): string {
+  switch (object) {
+    case IngestionState.INGESTION_STATE_UNSPECIFIED:
+      return "INGESTION_STATE_UNSPECIFIED";
+    case IngestionState.INGESTION_STATE_RUNNING:
+      return "INGESTION_STATE_RUNNING";
+    case IngestionState.INGESTION_STATE_COMPLETE:
+      return "INGESTION_STATE_COMPLETE";
+    case IngestionState.INGESTION_STATE_PARTIAL:
+      return "INGESTION_STATE_PARTIAL";
+    case IngestionState.INGESTION_STATE_FAILED:
+      return "INGESTION_STATE_FAILED";
+    case IngestionState.UNRECOGNIZED:
     default:
       return "UNRECOGNIZED";
   }
@@ -83,6 +239,124 @@ export interface SubmitSurveyResponse {
   status: SubmitStatus;
   /** JetStream stream sequence of the stored survey. */
   streamSequence: number;
+}
+
+export interface StreamSurveysRequest {
+  survey?: Survey | undefined;
+}
+
+export interface StreamSurveysResponse {
+  /** Empty when the request had none (or could not be decoded). */
+  submissionId: string;
+  status: SubmitStatus;
+  /** Why a record was rejected; empty otherwise. */
+  reason: string;
+  /** JetStream stream sequence (ACCEPTED, DUPLICATE); 0 when rejected. */
+  streamSequence: number;
+  /** 0-based position of the request in this call, to match acks of records without a usable id. */
+  requestIndex: number;
+  /** The offending field of a rejected record (e.g. `submission_id`), when there is one. */
+  field: string;
+}
+
+export interface UploadHeader {
+  /** Base name of the file, kept with the stored original. */
+  fileName: string;
+  /** UNSPECIFIED = inferred from the file name's extension. */
+  format: FileFormat;
+  /**
+   * Free-form labels kept with the ingestion. `device_id` and `field_officer_id` fill rows that
+   * have none.
+   */
+  metadata: { [key: string]: string };
+  /** Size of the file when known: refused at once when over the limit, and used for progress. */
+  sizeBytes?: number | undefined;
+}
+
+export interface UploadHeader_MetadataEntry {
+  key: string;
+  value: string;
+}
+
+export interface UploadFileRequest {
+  /** First message only. */
+  header?:
+    | UploadHeader
+    | undefined;
+  /** The file's bytes, in order, after the header. */
+  chunk?: Buffer | undefined;
+}
+
+export interface UploadFileResponse {
+  status?: IngestionStatus | undefined;
+}
+
+export interface GetIngestionStatusRequest {
+  ingestionId: string;
+}
+
+export interface GetIngestionStatusResponse {
+  status?: IngestionStatus | undefined;
+}
+
+/** Rows rejected for one reason. */
+export interface ReasonCount {
+  /** e.g. `row.type`, `row.required`, `row.submission_id`, `row.json`. */
+  reasonCode: string;
+  count: number;
+}
+
+/** One row refused at upload (the first ones of a file are kept). */
+export interface RowError {
+  /** 1-based data row (the header is not counted). */
+  row: number;
+  submissionId: string;
+  /** Original column name, when one column is at fault. */
+  column: string;
+  reasonCode: string;
+  message: string;
+}
+
+export interface IngestionStatus {
+  ingestionId: string;
+  state: IngestionState;
+  fileName: string;
+  format: FileFormat;
+  bytesReceived: number;
+  /** Data rows read from the file. */
+  rowsReceived: number;
+  /** Rows refused at upload (never published), by reason in rejection_reasons. */
+  rowsRejected: number;
+  /** Rows durable on JetStream (new). */
+  rowsPublished: number;
+  /** Rows JetStream already held (a resent file or a repeated submission_id). */
+  rowsDuplicate: number;
+  /** Rows in ClickHouse `surveys` (FINAL). */
+  rowsStored: number;
+  /** Rows the worker dead-lettered (ClickHouse `rejections`). */
+  rowsDeadLettered: number;
+  /** Rows scored (ClickHouse `predictions`). */
+  rowsScored: number;
+  rejectionReasons: ReasonCount[];
+  rowErrors: RowError[];
+  /** The file-level error of a FAILED ingestion. */
+  error: string;
+  /** Where the original file is kept (object store key). */
+  objectKey: string;
+  /** Columns (or keys) the gateway did not recognise; they were ignored. */
+  unknownColumns: string[];
+  metadata: { [key: string]: string };
+  /** SHA-256 of the file, hex. */
+  sha256: string;
+  createdAtMs: number;
+  updatedAtMs: number;
+  /** Keyed hash (HMAC) of the authenticated device that uploaded the file (empty without token auth). */
+  uploadedBy: string;
+}
+
+export interface IngestionStatus_MetadataEntry {
+  key: string;
+  value: string;
 }
 
 function createBaseSubmitSurveyRequest(): SubmitSurveyRequest {
@@ -263,7 +537,1624 @@ export const SubmitSurveyResponse: MessageFns<SubmitSurveyResponse> = {
   },
 };
 
-/** Ingestion for field devices. A survey is "accepted" only once it is durable on JetStream. */
+function createBaseStreamSurveysRequest(): StreamSurveysRequest {
+  return { survey: undefined };
+}
+
+export const StreamSurveysRequest: MessageFns<StreamSurveysRequest> = {
+  encode(message: StreamSurveysRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.survey !== undefined) {
+      Survey.encode(message.survey, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamSurveysRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamSurveysRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.survey = Survey.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamSurveysRequest {
+    return { survey: isSet(object.survey) ? Survey.fromJSON(object.survey) : undefined };
+  },
+
+  toJSON(message: StreamSurveysRequest): unknown {
+    const obj: any = {};
+    if (message.survey !== undefined) {
+      obj.survey = Survey.toJSON(message.survey);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StreamSurveysRequest>, I>>(base?: I): StreamSurveysRequest {
+    return StreamSurveysRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StreamSurveysRequest>, I>>(object: I): StreamSurveysRequest {
+    const message = createBaseStreamSurveysRequest();
+    message.survey = (object.survey !== undefined && object.survey !== null)
+      ? Survey.fromPartial(object.survey)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseStreamSurveysResponse(): StreamSurveysResponse {
+  return { submissionId: "", status: 0, reason: "", streamSequence: 0, requestIndex: 0, field: "" };
+}
+
+export const StreamSurveysResponse: MessageFns<StreamSurveysResponse> = {
+  encode(message: StreamSurveysResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.submissionId !== "") {
+      writer.uint32(10).string(message.submissionId);
+    }
+    if (message.status !== 0) {
+      writer.uint32(16).int32(message.status);
+    }
+    if (message.reason !== "") {
+      writer.uint32(26).string(message.reason);
+    }
+    if (message.streamSequence !== 0) {
+      writer.uint32(32).uint64(message.streamSequence);
+    }
+    if (message.requestIndex !== 0) {
+      writer.uint32(40).uint64(message.requestIndex);
+    }
+    if (message.field !== "") {
+      writer.uint32(50).string(message.field);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): StreamSurveysResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseStreamSurveysResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.submissionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.status = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.reason = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.streamSequence = longToNumber(reader.uint64());
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.requestIndex = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 50) {
+              break;
+            }
+
+            message.field = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): StreamSurveysResponse {
+    return {
+      submissionId: isSet(object.submissionId)
+        ? globalThis.String(object.submissionId)
+        : isSet(object.submission_id)
+        ? globalThis.String(object.submission_id)
+        : "",
+      status: isSet(object.status) ? submitStatusFromJSON(object.status) : 0,
+      reason: isSet(object.reason) ? globalThis.String(object.reason) : "",
+      streamSequence: isSet(object.streamSequence)
+        ? globalThis.Number(object.streamSequence)
+        : isSet(object.stream_sequence)
+        ? globalThis.Number(object.stream_sequence)
+        : 0,
+      requestIndex: isSet(object.requestIndex)
+        ? globalThis.Number(object.requestIndex)
+        : isSet(object.request_index)
+        ? globalThis.Number(object.request_index)
+        : 0,
+      field: isSet(object.field) ? globalThis.String(object.field) : "",
+    };
+  },
+
+  toJSON(message: StreamSurveysResponse): unknown {
+    const obj: any = {};
+    if (message.submissionId !== "") {
+      obj.submissionId = message.submissionId;
+    }
+    if (message.status !== 0) {
+      obj.status = submitStatusToJSON(message.status);
+    }
+    if (message.reason !== "") {
+      obj.reason = message.reason;
+    }
+    if (message.streamSequence !== 0) {
+      obj.streamSequence = Math.round(message.streamSequence);
+    }
+    if (message.requestIndex !== 0) {
+      obj.requestIndex = Math.round(message.requestIndex);
+    }
+    if (message.field !== "") {
+      obj.field = message.field;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<StreamSurveysResponse>, I>>(base?: I): StreamSurveysResponse {
+    return StreamSurveysResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<StreamSurveysResponse>, I>>(object: I): StreamSurveysResponse {
+    const message = createBaseStreamSurveysResponse();
+    message.submissionId = object.submissionId ?? "";
+    message.status = object.status ?? 0;
+    message.reason = object.reason ?? "";
+    message.streamSequence = object.streamSequence ?? 0;
+    message.requestIndex = object.requestIndex ?? 0;
+    message.field = object.field ?? "";
+    return message;
+  },
+};
+
+function createBaseUploadHeader(): UploadHeader {
+  return { fileName: "", format: 0, metadata: {}, sizeBytes: undefined };
+}
+
+export const UploadHeader: MessageFns<UploadHeader> = {
+  encode(message: UploadHeader, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.fileName !== "") {
+      writer.uint32(10).string(message.fileName);
+    }
+    if (message.format !== 0) {
+      writer.uint32(16).int32(message.format);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      UploadHeader_MetadataEntry.encode({ key: key as any, value }, writer.uint32(26).fork()).join();
+    });
+    if (message.sizeBytes !== undefined) {
+      writer.uint32(32).uint64(message.sizeBytes);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadHeader {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadHeader();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.format = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            const entry3 = UploadHeader_MetadataEntry.decode(reader, reader.uint32());
+            if (entry3.value !== undefined) {
+              message.metadata[entry3.key] = entry3.value;
+            }
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.sizeBytes = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadHeader {
+    return {
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      format: isSet(object.format) ? fileFormatFromJSON(object.format) : 0,
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      sizeBytes: isSet(object.sizeBytes)
+        ? globalThis.Number(object.sizeBytes)
+        : isSet(object.size_bytes)
+        ? globalThis.Number(object.size_bytes)
+        : undefined,
+    };
+  },
+
+  toJSON(message: UploadHeader): unknown {
+    const obj: any = {};
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.format !== 0) {
+      obj.format = fileFormatToJSON(message.format);
+    }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
+    if (message.sizeBytes !== undefined) {
+      obj.sizeBytes = Math.round(message.sizeBytes);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadHeader>, I>>(base?: I): UploadHeader {
+    return UploadHeader.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadHeader>, I>>(object: I): UploadHeader {
+    const message = createBaseUploadHeader();
+    message.fileName = object.fileName ?? "";
+    message.format = object.format ?? 0;
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.sizeBytes = object.sizeBytes ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUploadHeader_MetadataEntry(): UploadHeader_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const UploadHeader_MetadataEntry: MessageFns<UploadHeader_MetadataEntry> = {
+  encode(message: UploadHeader_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadHeader_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadHeader_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadHeader_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: UploadHeader_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadHeader_MetadataEntry>, I>>(base?: I): UploadHeader_MetadataEntry {
+    return UploadHeader_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadHeader_MetadataEntry>, I>>(object: I): UploadHeader_MetadataEntry {
+    const message = createBaseUploadHeader_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+function createBaseUploadFileRequest(): UploadFileRequest {
+  return { header: undefined, chunk: undefined };
+}
+
+export const UploadFileRequest: MessageFns<UploadFileRequest> = {
+  encode(message: UploadFileRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.header !== undefined) {
+      UploadHeader.encode(message.header, writer.uint32(10).fork()).join();
+    }
+    if (message.chunk !== undefined) {
+      writer.uint32(18).bytes(message.chunk);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadFileRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadFileRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.header = UploadHeader.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.chunk = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadFileRequest {
+    return {
+      header: isSet(object.header) ? UploadHeader.fromJSON(object.header) : undefined,
+      chunk: isSet(object.chunk) ? Buffer.from(bytesFromBase64(object.chunk)) : undefined,
+    };
+  },
+
+  toJSON(message: UploadFileRequest): unknown {
+    const obj: any = {};
+    if (message.header !== undefined) {
+      obj.header = UploadHeader.toJSON(message.header);
+    }
+    if (message.chunk !== undefined) {
+      obj.chunk = base64FromBytes(message.chunk);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadFileRequest>, I>>(base?: I): UploadFileRequest {
+    return UploadFileRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadFileRequest>, I>>(object: I): UploadFileRequest {
+    const message = createBaseUploadFileRequest();
+    message.header = (object.header !== undefined && object.header !== null)
+      ? UploadHeader.fromPartial(object.header)
+      : undefined;
+    message.chunk = object.chunk ?? undefined;
+    return message;
+  },
+};
+
+function createBaseUploadFileResponse(): UploadFileResponse {
+  return { status: undefined };
+}
+
+export const UploadFileResponse: MessageFns<UploadFileResponse> = {
+  encode(message: UploadFileResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      IngestionStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UploadFileResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUploadFileResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = IngestionStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UploadFileResponse {
+    return { status: isSet(object.status) ? IngestionStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: UploadFileResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = IngestionStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<UploadFileResponse>, I>>(base?: I): UploadFileResponse {
+    return UploadFileResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<UploadFileResponse>, I>>(object: I): UploadFileResponse {
+    const message = createBaseUploadFileResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? IngestionStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseGetIngestionStatusRequest(): GetIngestionStatusRequest {
+  return { ingestionId: "" };
+}
+
+export const GetIngestionStatusRequest: MessageFns<GetIngestionStatusRequest> = {
+  encode(message: GetIngestionStatusRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ingestionId !== "") {
+      writer.uint32(10).string(message.ingestionId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetIngestionStatusRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetIngestionStatusRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ingestionId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetIngestionStatusRequest {
+    return {
+      ingestionId: isSet(object.ingestionId)
+        ? globalThis.String(object.ingestionId)
+        : isSet(object.ingestion_id)
+        ? globalThis.String(object.ingestion_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetIngestionStatusRequest): unknown {
+    const obj: any = {};
+    if (message.ingestionId !== "") {
+      obj.ingestionId = message.ingestionId;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetIngestionStatusRequest>, I>>(base?: I): GetIngestionStatusRequest {
+    return GetIngestionStatusRequest.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetIngestionStatusRequest>, I>>(object: I): GetIngestionStatusRequest {
+    const message = createBaseGetIngestionStatusRequest();
+    message.ingestionId = object.ingestionId ?? "";
+    return message;
+  },
+};
+
+function createBaseGetIngestionStatusResponse(): GetIngestionStatusResponse {
+  return { status: undefined };
+}
+
+export const GetIngestionStatusResponse: MessageFns<GetIngestionStatusResponse> = {
+  encode(message: GetIngestionStatusResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.status !== undefined) {
+      IngestionStatus.encode(message.status, writer.uint32(10).fork()).join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetIngestionStatusResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetIngestionStatusResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.status = IngestionStatus.decode(reader, reader.uint32());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetIngestionStatusResponse {
+    return { status: isSet(object.status) ? IngestionStatus.fromJSON(object.status) : undefined };
+  },
+
+  toJSON(message: GetIngestionStatusResponse): unknown {
+    const obj: any = {};
+    if (message.status !== undefined) {
+      obj.status = IngestionStatus.toJSON(message.status);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<GetIngestionStatusResponse>, I>>(base?: I): GetIngestionStatusResponse {
+    return GetIngestionStatusResponse.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<GetIngestionStatusResponse>, I>>(object: I): GetIngestionStatusResponse {
+    const message = createBaseGetIngestionStatusResponse();
+    message.status = (object.status !== undefined && object.status !== null)
+      ? IngestionStatus.fromPartial(object.status)
+      : undefined;
+    return message;
+  },
+};
+
+function createBaseReasonCount(): ReasonCount {
+  return { reasonCode: "", count: 0 };
+}
+
+export const ReasonCount: MessageFns<ReasonCount> = {
+  encode(message: ReasonCount, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.reasonCode !== "") {
+      writer.uint32(10).string(message.reasonCode);
+    }
+    if (message.count !== 0) {
+      writer.uint32(16).uint64(message.count);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReasonCount {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReasonCount();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.count = longToNumber(reader.uint64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReasonCount {
+    return {
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : "",
+      count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+    };
+  },
+
+  toJSON(message: ReasonCount): unknown {
+    const obj: any = {};
+    if (message.reasonCode !== "") {
+      obj.reasonCode = message.reasonCode;
+    }
+    if (message.count !== 0) {
+      obj.count = Math.round(message.count);
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<ReasonCount>, I>>(base?: I): ReasonCount {
+    return ReasonCount.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<ReasonCount>, I>>(object: I): ReasonCount {
+    const message = createBaseReasonCount();
+    message.reasonCode = object.reasonCode ?? "";
+    message.count = object.count ?? 0;
+    return message;
+  },
+};
+
+function createBaseRowError(): RowError {
+  return { row: 0, submissionId: "", column: "", reasonCode: "", message: "" };
+}
+
+export const RowError: MessageFns<RowError> = {
+  encode(message: RowError, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.row !== 0) {
+      writer.uint32(8).uint64(message.row);
+    }
+    if (message.submissionId !== "") {
+      writer.uint32(18).string(message.submissionId);
+    }
+    if (message.column !== "") {
+      writer.uint32(26).string(message.column);
+    }
+    if (message.reasonCode !== "") {
+      writer.uint32(34).string(message.reasonCode);
+    }
+    if (message.message !== "") {
+      writer.uint32(42).string(message.message);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): RowError {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRowError();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.row = longToNumber(reader.uint64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.submissionId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.column = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.reasonCode = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.message = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): RowError {
+    return {
+      row: isSet(object.row) ? globalThis.Number(object.row) : 0,
+      submissionId: isSet(object.submissionId)
+        ? globalThis.String(object.submissionId)
+        : isSet(object.submission_id)
+        ? globalThis.String(object.submission_id)
+        : "",
+      column: isSet(object.column) ? globalThis.String(object.column) : "",
+      reasonCode: isSet(object.reasonCode)
+        ? globalThis.String(object.reasonCode)
+        : isSet(object.reason_code)
+        ? globalThis.String(object.reason_code)
+        : "",
+      message: isSet(object.message) ? globalThis.String(object.message) : "",
+    };
+  },
+
+  toJSON(message: RowError): unknown {
+    const obj: any = {};
+    if (message.row !== 0) {
+      obj.row = Math.round(message.row);
+    }
+    if (message.submissionId !== "") {
+      obj.submissionId = message.submissionId;
+    }
+    if (message.column !== "") {
+      obj.column = message.column;
+    }
+    if (message.reasonCode !== "") {
+      obj.reasonCode = message.reasonCode;
+    }
+    if (message.message !== "") {
+      obj.message = message.message;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<RowError>, I>>(base?: I): RowError {
+    return RowError.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<RowError>, I>>(object: I): RowError {
+    const message = createBaseRowError();
+    message.row = object.row ?? 0;
+    message.submissionId = object.submissionId ?? "";
+    message.column = object.column ?? "";
+    message.reasonCode = object.reasonCode ?? "";
+    message.message = object.message ?? "";
+    return message;
+  },
+};
+
+function createBaseIngestionStatus(): IngestionStatus {
+  return {
+    ingestionId: "",
+    state: 0,
+    fileName: "",
+    format: 0,
+    bytesReceived: 0,
+    rowsReceived: 0,
+    rowsRejected: 0,
+    rowsPublished: 0,
+    rowsDuplicate: 0,
+    rowsStored: 0,
+    rowsDeadLettered: 0,
+    rowsScored: 0,
+    rejectionReasons: [],
+    rowErrors: [],
+    error: "",
+    objectKey: "",
+    unknownColumns: [],
+    metadata: {},
+    sha256: "",
+    createdAtMs: 0,
+    updatedAtMs: 0,
+    uploadedBy: "",
+  };
+}
+
+export const IngestionStatus: MessageFns<IngestionStatus> = {
+  encode(message: IngestionStatus, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.ingestionId !== "") {
+      writer.uint32(10).string(message.ingestionId);
+    }
+    if (message.state !== 0) {
+      writer.uint32(16).int32(message.state);
+    }
+    if (message.fileName !== "") {
+      writer.uint32(26).string(message.fileName);
+    }
+    if (message.format !== 0) {
+      writer.uint32(32).int32(message.format);
+    }
+    if (message.bytesReceived !== 0) {
+      writer.uint32(40).uint64(message.bytesReceived);
+    }
+    if (message.rowsReceived !== 0) {
+      writer.uint32(48).uint64(message.rowsReceived);
+    }
+    if (message.rowsRejected !== 0) {
+      writer.uint32(56).uint64(message.rowsRejected);
+    }
+    if (message.rowsPublished !== 0) {
+      writer.uint32(64).uint64(message.rowsPublished);
+    }
+    if (message.rowsDuplicate !== 0) {
+      writer.uint32(72).uint64(message.rowsDuplicate);
+    }
+    if (message.rowsStored !== 0) {
+      writer.uint32(80).uint64(message.rowsStored);
+    }
+    if (message.rowsDeadLettered !== 0) {
+      writer.uint32(88).uint64(message.rowsDeadLettered);
+    }
+    if (message.rowsScored !== 0) {
+      writer.uint32(96).uint64(message.rowsScored);
+    }
+    for (const v of message.rejectionReasons) {
+      ReasonCount.encode(v!, writer.uint32(106).fork()).join();
+    }
+    for (const v of message.rowErrors) {
+      RowError.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.error !== "") {
+      writer.uint32(122).string(message.error);
+    }
+    if (message.objectKey !== "") {
+      writer.uint32(130).string(message.objectKey);
+    }
+    for (const v of message.unknownColumns) {
+      writer.uint32(138).string(v!);
+    }
+    globalThis.Object.entries(message.metadata).forEach(([key, value]: [string, string]) => {
+      IngestionStatus_MetadataEntry.encode({ key: key as any, value }, writer.uint32(146).fork()).join();
+    });
+    if (message.sha256 !== "") {
+      writer.uint32(154).string(message.sha256);
+    }
+    if (message.createdAtMs !== 0) {
+      writer.uint32(160).int64(message.createdAtMs);
+    }
+    if (message.updatedAtMs !== 0) {
+      writer.uint32(168).int64(message.updatedAtMs);
+    }
+    if (message.uploadedBy !== "") {
+      writer.uint32(178).string(message.uploadedBy);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IngestionStatus {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIngestionStatus();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.ingestionId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.state = reader.int32() as any;
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.fileName = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.format = reader.int32() as any;
+            continue;
+          }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.bytesReceived = longToNumber(reader.uint64());
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.rowsReceived = longToNumber(reader.uint64());
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.rowsRejected = longToNumber(reader.uint64());
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.rowsPublished = longToNumber(reader.uint64());
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.rowsDuplicate = longToNumber(reader.uint64());
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.rowsStored = longToNumber(reader.uint64());
+            continue;
+          }
+          case 11: {
+            if (tag !== 88) {
+              break;
+            }
+
+            message.rowsDeadLettered = longToNumber(reader.uint64());
+            continue;
+          }
+          case 12: {
+            if (tag !== 96) {
+              break;
+            }
+
+            message.rowsScored = longToNumber(reader.uint64());
+            continue;
+          }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.rejectionReasons.push(ReasonCount.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.rowErrors.push(RowError.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.error = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 130) {
+              break;
+            }
+
+            message.objectKey = reader.string();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.unknownColumns.push(reader.string());
+            continue;
+          }
+          case 18: {
+            if (tag !== 146) {
+              break;
+            }
+
+            const entry18 = IngestionStatus_MetadataEntry.decode(reader, reader.uint32());
+            if (entry18.value !== undefined) {
+              message.metadata[entry18.key] = entry18.value;
+            }
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.sha256 = reader.string();
+            continue;
+          }
+          case 20: {
+            if (tag !== 160) {
+              break;
+            }
+
+            message.createdAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 21: {
+            if (tag !== 168) {
+              break;
+            }
+
+            message.updatedAtMs = longToNumber(reader.int64());
+            continue;
+          }
+          case 22: {
+            if (tag !== 178) {
+              break;
+            }
+
+            message.uploadedBy = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IngestionStatus {
+    return {
+      ingestionId: isSet(object.ingestionId)
+        ? globalThis.String(object.ingestionId)
+        : isSet(object.ingestion_id)
+        ? globalThis.String(object.ingestion_id)
+        : "",
+      state: isSet(object.state) ? ingestionStateFromJSON(object.state) : 0,
+      fileName: isSet(object.fileName)
+        ? globalThis.String(object.fileName)
+        : isSet(object.file_name)
+        ? globalThis.String(object.file_name)
+        : "",
+      format: isSet(object.format) ? fileFormatFromJSON(object.format) : 0,
+      bytesReceived: isSet(object.bytesReceived)
+        ? globalThis.Number(object.bytesReceived)
+        : isSet(object.bytes_received)
+        ? globalThis.Number(object.bytes_received)
+        : 0,
+      rowsReceived: isSet(object.rowsReceived)
+        ? globalThis.Number(object.rowsReceived)
+        : isSet(object.rows_received)
+        ? globalThis.Number(object.rows_received)
+        : 0,
+      rowsRejected: isSet(object.rowsRejected)
+        ? globalThis.Number(object.rowsRejected)
+        : isSet(object.rows_rejected)
+        ? globalThis.Number(object.rows_rejected)
+        : 0,
+      rowsPublished: isSet(object.rowsPublished)
+        ? globalThis.Number(object.rowsPublished)
+        : isSet(object.rows_published)
+        ? globalThis.Number(object.rows_published)
+        : 0,
+      rowsDuplicate: isSet(object.rowsDuplicate)
+        ? globalThis.Number(object.rowsDuplicate)
+        : isSet(object.rows_duplicate)
+        ? globalThis.Number(object.rows_duplicate)
+        : 0,
+      rowsStored: isSet(object.rowsStored)
+        ? globalThis.Number(object.rowsStored)
+        : isSet(object.rows_stored)
+        ? globalThis.Number(object.rows_stored)
+        : 0,
+      rowsDeadLettered: isSet(object.rowsDeadLettered)
+        ? globalThis.Number(object.rowsDeadLettered)
+        : isSet(object.rows_dead_lettered)
+        ? globalThis.Number(object.rows_dead_lettered)
+        : 0,
+      rowsScored: isSet(object.rowsScored)
+        ? globalThis.Number(object.rowsScored)
+        : isSet(object.rows_scored)
+        ? globalThis.Number(object.rows_scored)
+        : 0,
+      rejectionReasons: globalThis.Array.isArray(object?.rejectionReasons)
+        ? object.rejectionReasons.map((e: any) => ReasonCount.fromJSON(e))
+        : globalThis.Array.isArray(object?.rejection_reasons)
+        ? object.rejection_reasons.map((e: any) => ReasonCount.fromJSON(e))
+        : [],
+      rowErrors: globalThis.Array.isArray(object?.rowErrors)
+        ? object.rowErrors.map((e: any) => RowError.fromJSON(e))
+        : globalThis.Array.isArray(object?.row_errors)
+        ? object.row_errors.map((e: any) => RowError.fromJSON(e))
+        : [],
+      error: isSet(object.error) ? globalThis.String(object.error) : "",
+      objectKey: isSet(object.objectKey)
+        ? globalThis.String(object.objectKey)
+        : isSet(object.object_key)
+        ? globalThis.String(object.object_key)
+        : "",
+      unknownColumns: globalThis.Array.isArray(object?.unknownColumns)
+        ? object.unknownColumns.map((e: any) => globalThis.String(e))
+        : globalThis.Array.isArray(object?.unknown_columns)
+        ? object.unknown_columns.map((e: any) => globalThis.String(e))
+        : [],
+      metadata: isObject(object.metadata)
+        ? (globalThis.Object.entries(object.metadata) as [string, any][]).reduce(
+          (acc: { [key: string]: string }, [key, value]: [string, any]) => {
+            globalThis.Object.defineProperty(acc, key, {
+              value: globalThis.String(value),
+              enumerable: true,
+              configurable: true,
+              writable: true,
+            });
+            return acc;
+          },
+          {},
+        )
+        : {},
+      sha256: isSet(object.sha256) ? globalThis.String(object.sha256) : "",
+      createdAtMs: isSet(object.createdAtMs)
+        ? globalThis.Number(object.createdAtMs)
+        : isSet(object.created_at_ms)
+        ? globalThis.Number(object.created_at_ms)
+        : 0,
+      updatedAtMs: isSet(object.updatedAtMs)
+        ? globalThis.Number(object.updatedAtMs)
+        : isSet(object.updated_at_ms)
+        ? globalThis.Number(object.updated_at_ms)
+        : 0,
+      uploadedBy: isSet(object.uploadedBy)
+        ? globalThis.String(object.uploadedBy)
+        : isSet(object.uploaded_by)
+        ? globalThis.String(object.uploaded_by)
+        : "",
+    };
+  },
+
+  toJSON(message: IngestionStatus): unknown {
+    const obj: any = {};
+    if (message.ingestionId !== "") {
+      obj.ingestionId = message.ingestionId;
+    }
+    if (message.state !== 0) {
+      obj.state = ingestionStateToJSON(message.state);
+    }
+    if (message.fileName !== "") {
+      obj.fileName = message.fileName;
+    }
+    if (message.format !== 0) {
+      obj.format = fileFormatToJSON(message.format);
+    }
+    if (message.bytesReceived !== 0) {
+      obj.bytesReceived = Math.round(message.bytesReceived);
+    }
+    if (message.rowsReceived !== 0) {
+      obj.rowsReceived = Math.round(message.rowsReceived);
+    }
+    if (message.rowsRejected !== 0) {
+      obj.rowsRejected = Math.round(message.rowsRejected);
+    }
+    if (message.rowsPublished !== 0) {
+      obj.rowsPublished = Math.round(message.rowsPublished);
+    }
+    if (message.rowsDuplicate !== 0) {
+      obj.rowsDuplicate = Math.round(message.rowsDuplicate);
+    }
+    if (message.rowsStored !== 0) {
+      obj.rowsStored = Math.round(message.rowsStored);
+    }
+    if (message.rowsDeadLettered !== 0) {
+      obj.rowsDeadLettered = Math.round(message.rowsDeadLettered);
+    }
+    if (message.rowsScored !== 0) {
+      obj.rowsScored = Math.round(message.rowsScored);
+    }
+    if (message.rejectionReasons?.length) {
+      obj.rejectionReasons = message.rejectionReasons.map((e) => ReasonCount.toJSON(e));
+    }
+    if (message.rowErrors?.length) {
+      obj.rowErrors = message.rowErrors.map((e) => RowError.toJSON(e));
+    }
+    if (message.error !== "") {
+      obj.error = message.error;
+    }
+    if (message.objectKey !== "") {
+      obj.objectKey = message.objectKey;
+    }
+    if (message.unknownColumns?.length) {
+      obj.unknownColumns = message.unknownColumns;
+    }
+    if (message.metadata) {
+      const entries = globalThis.Object.entries(message.metadata) as [string, string][];
+      if (entries.length > 0) {
+        obj.metadata = {};
+        entries.forEach(([k, v]) => {
+          obj.metadata[k] = v;
+        });
+      }
+    }
+    if (message.sha256 !== "") {
+      obj.sha256 = message.sha256;
+    }
+    if (message.createdAtMs !== 0) {
+      obj.createdAtMs = Math.round(message.createdAtMs);
+    }
+    if (message.updatedAtMs !== 0) {
+      obj.updatedAtMs = Math.round(message.updatedAtMs);
+    }
+    if (message.uploadedBy !== "") {
+      obj.uploadedBy = message.uploadedBy;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IngestionStatus>, I>>(base?: I): IngestionStatus {
+    return IngestionStatus.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IngestionStatus>, I>>(object: I): IngestionStatus {
+    const message = createBaseIngestionStatus();
+    message.ingestionId = object.ingestionId ?? "";
+    message.state = object.state ?? 0;
+    message.fileName = object.fileName ?? "";
+    message.format = object.format ?? 0;
+    message.bytesReceived = object.bytesReceived ?? 0;
+    message.rowsReceived = object.rowsReceived ?? 0;
+    message.rowsRejected = object.rowsRejected ?? 0;
+    message.rowsPublished = object.rowsPublished ?? 0;
+    message.rowsDuplicate = object.rowsDuplicate ?? 0;
+    message.rowsStored = object.rowsStored ?? 0;
+    message.rowsDeadLettered = object.rowsDeadLettered ?? 0;
+    message.rowsScored = object.rowsScored ?? 0;
+    message.rejectionReasons = object.rejectionReasons?.map((e) => ReasonCount.fromPartial(e)) || [];
+    message.rowErrors = object.rowErrors?.map((e) => RowError.fromPartial(e)) || [];
+    message.error = object.error ?? "";
+    message.objectKey = object.objectKey ?? "";
+    message.unknownColumns = object.unknownColumns?.map((e) => e) || [];
+    message.metadata = (globalThis.Object.entries(object.metadata ?? {}) as [string, string][]).reduce(
+      (acc: { [key: string]: string }, [key, value]: [string, string]) => {
+        if (value !== undefined) {
+          acc[key] = globalThis.String(value);
+        }
+        return acc;
+      },
+      {},
+    );
+    message.sha256 = object.sha256 ?? "";
+    message.createdAtMs = object.createdAtMs ?? 0;
+    message.updatedAtMs = object.updatedAtMs ?? 0;
+    message.uploadedBy = object.uploadedBy ?? "";
+    return message;
+  },
+};
+
+function createBaseIngestionStatus_MetadataEntry(): IngestionStatus_MetadataEntry {
+  return { key: "", value: "" };
+}
+
+export const IngestionStatus_MetadataEntry: MessageFns<IngestionStatus_MetadataEntry> = {
+  encode(message: IngestionStatus_MetadataEntry, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.key !== "") {
+      writer.uint32(10).string(message.key);
+    }
+    if (message.value !== "") {
+      writer.uint32(18).string(message.value);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): IngestionStatus_MetadataEntry {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseIngestionStatus_MetadataEntry();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.key = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.value = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): IngestionStatus_MetadataEntry {
+    return {
+      key: isSet(object.key) ? globalThis.String(object.key) : "",
+      value: isSet(object.value) ? globalThis.String(object.value) : "",
+    };
+  },
+
+  toJSON(message: IngestionStatus_MetadataEntry): unknown {
+    const obj: any = {};
+    if (message.key !== "") {
+      obj.key = message.key;
+    }
+    if (message.value !== "") {
+      obj.value = message.value;
+    }
+    return obj;
+  },
+
+  create<I extends Exact<DeepPartial<IngestionStatus_MetadataEntry>, I>>(base?: I): IngestionStatus_MetadataEntry {
+    return IngestionStatus_MetadataEntry.fromPartial(base ?? ({} as any));
+  },
+  fromPartial<I extends Exact<DeepPartial<IngestionStatus_MetadataEntry>, I>>(
+    object: I,
+  ): IngestionStatus_MetadataEntry {
+    const message = createBaseIngestionStatus_MetadataEntry();
+    message.key = object.key ?? "";
+    message.value = object.value ?? "";
+    return message;
+  },
+};
+
+/**
+ * Ingestion for field devices. A survey is "accepted" only once it is durable on JetStream.
+ *
+ * Calls carry `authorization: Bearer <device token>` metadata when the gateway runs with token
+ * auth. Errors are gRPC statuses with facts in trailing metadata: `x-error-code`, `x-retryable`,
+ * `x-detail-<key>` (e.g. `x-detail-field`, `x-detail-retry-after-ms`, `x-detail-ingestion-id`).
+ */
 export type IngestServiceService = typeof IngestServiceService;
 export const IngestServiceService = {
   /**
@@ -280,6 +2171,54 @@ export const IngestServiceService = {
       Buffer.from(SubmitSurveyResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): SubmitSurveyResponse => SubmitSurveyResponse.decode(value),
   },
+  /**
+   * A device's backlog: one ack per record, sent once that record is durable (or refused).
+   * Acks may come in another order than the requests; match them by submission_id or
+   * request_index. A record the gateway cannot take (bad envelope, undecodable) is acked
+   * SUBMIT_STATUS_REJECTED and the stream goes on. When JetStream is unavailable or saturated
+   * the call ends with UNAVAILABLE / RESOURCE_EXHAUSTED and `x-detail-retry-after-ms`.
+   * Resume protocol: after any failure, open a new call and resend every record not yet acked
+   * (resends are safe: the submission_id is the JetStream message id, and the sinks are
+   * idempotent on it).
+   */
+  streamSurveys: {
+    path: "/surveystream.v1.IngestService/StreamSurveys" as const,
+    requestStream: true as const,
+    responseStream: true as const,
+    requestSerialize: (value: StreamSurveysRequest): Buffer => Buffer.from(StreamSurveysRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): StreamSurveysRequest => StreamSurveysRequest.decode(value),
+    responseSerialize: (value: StreamSurveysResponse): Buffer =>
+      Buffer.from(StreamSurveysResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): StreamSurveysResponse => StreamSurveysResponse.decode(value),
+  },
+  /**
+   * Uploads a file: the first message carries the header, the following ones the file's bytes.
+   * The ingestion id is sent at once in the initial metadata (`x-ingestion-id`). The response
+   * comes after the whole file was received and checked (file-level errors end the call with
+   * INVALID_ARGUMENT / RESOURCE_EXHAUSTED and publish nothing); valid rows are then published
+   * in the background: follow them with GetIngestionStatus.
+   */
+  uploadFile: {
+    path: "/surveystream.v1.IngestService/UploadFile" as const,
+    requestStream: true as const,
+    responseStream: false as const,
+    requestSerialize: (value: UploadFileRequest): Buffer => Buffer.from(UploadFileRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): UploadFileRequest => UploadFileRequest.decode(value),
+    responseSerialize: (value: UploadFileResponse): Buffer => Buffer.from(UploadFileResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): UploadFileResponse => UploadFileResponse.decode(value),
+  },
+  /** Counts per stage of one ingestion (a file upload) and its state. */
+  getIngestionStatus: {
+    path: "/surveystream.v1.IngestService/GetIngestionStatus" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetIngestionStatusRequest): Buffer =>
+      Buffer.from(GetIngestionStatusRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetIngestionStatusRequest => GetIngestionStatusRequest.decode(value),
+    responseSerialize: (value: GetIngestionStatusResponse): Buffer =>
+      Buffer.from(GetIngestionStatusResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetIngestionStatusResponse => GetIngestionStatusResponse.decode(value),
+  },
 } as const;
 
 export interface IngestServiceServer extends UntypedServiceImplementation {
@@ -288,6 +2227,27 @@ export interface IngestServiceServer extends UntypedServiceImplementation {
    * answers SUBMIT_STATUS_DUPLICATE (not an error).
    */
   submitSurvey: handleUnaryCall<SubmitSurveyRequest, SubmitSurveyResponse>;
+  /**
+   * A device's backlog: one ack per record, sent once that record is durable (or refused).
+   * Acks may come in another order than the requests; match them by submission_id or
+   * request_index. A record the gateway cannot take (bad envelope, undecodable) is acked
+   * SUBMIT_STATUS_REJECTED and the stream goes on. When JetStream is unavailable or saturated
+   * the call ends with UNAVAILABLE / RESOURCE_EXHAUSTED and `x-detail-retry-after-ms`.
+   * Resume protocol: after any failure, open a new call and resend every record not yet acked
+   * (resends are safe: the submission_id is the JetStream message id, and the sinks are
+   * idempotent on it).
+   */
+  streamSurveys: handleBidiStreamingCall<StreamSurveysRequest, StreamSurveysResponse>;
+  /**
+   * Uploads a file: the first message carries the header, the following ones the file's bytes.
+   * The ingestion id is sent at once in the initial metadata (`x-ingestion-id`). The response
+   * comes after the whole file was received and checked (file-level errors end the call with
+   * INVALID_ARGUMENT / RESOURCE_EXHAUSTED and publish nothing); valid rows are then published
+   * in the background: follow them with GetIngestionStatus.
+   */
+  uploadFile: handleClientStreamingCall<UploadFileRequest, UploadFileResponse>;
+  /** Counts per stage of one ingestion (a file upload) and its state. */
+  getIngestionStatus: handleUnaryCall<GetIngestionStatusRequest, GetIngestionStatusResponse>;
 }
 
 export interface IngestServiceClient extends Client {
@@ -310,6 +2270,61 @@ export interface IngestServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: SubmitSurveyResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * A device's backlog: one ack per record, sent once that record is durable (or refused).
+   * Acks may come in another order than the requests; match them by submission_id or
+   * request_index. A record the gateway cannot take (bad envelope, undecodable) is acked
+   * SUBMIT_STATUS_REJECTED and the stream goes on. When JetStream is unavailable or saturated
+   * the call ends with UNAVAILABLE / RESOURCE_EXHAUSTED and `x-detail-retry-after-ms`.
+   * Resume protocol: after any failure, open a new call and resend every record not yet acked
+   * (resends are safe: the submission_id is the JetStream message id, and the sinks are
+   * idempotent on it).
+   */
+  streamSurveys(): ClientDuplexStream<StreamSurveysRequest, StreamSurveysResponse>;
+  streamSurveys(options: Partial<CallOptions>): ClientDuplexStream<StreamSurveysRequest, StreamSurveysResponse>;
+  streamSurveys(
+    metadata: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientDuplexStream<StreamSurveysRequest, StreamSurveysResponse>;
+  /**
+   * Uploads a file: the first message carries the header, the following ones the file's bytes.
+   * The ingestion id is sent at once in the initial metadata (`x-ingestion-id`). The response
+   * comes after the whole file was received and checked (file-level errors end the call with
+   * INVALID_ARGUMENT / RESOURCE_EXHAUSTED and publish nothing); valid rows are then published
+   * in the background: follow them with GetIngestionStatus.
+   */
+  uploadFile(
+    callback: (error: ServiceError | null, response: UploadFileResponse) => void,
+  ): ClientWritableStream<UploadFileRequest>;
+  uploadFile(
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: UploadFileResponse) => void,
+  ): ClientWritableStream<UploadFileRequest>;
+  uploadFile(
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UploadFileResponse) => void,
+  ): ClientWritableStream<UploadFileRequest>;
+  uploadFile(
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: UploadFileResponse) => void,
+  ): ClientWritableStream<UploadFileRequest>;
+  /** Counts per stage of one ingestion (a file upload) and its state. */
+  getIngestionStatus(
+    request: GetIngestionStatusRequest,
+    callback: (error: ServiceError | null, response: GetIngestionStatusResponse) => void,
+  ): ClientUnaryCall;
+  getIngestionStatus(
+    request: GetIngestionStatusRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetIngestionStatusResponse) => void,
+  ): ClientUnaryCall;
+  getIngestionStatus(
+    request: GetIngestionStatusRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetIngestionStatusResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const IngestServiceClient = makeGenericClientConstructor(
@@ -320,6 +2335,14 @@ export const IngestServiceClient = makeGenericClientConstructor(
   service: typeof IngestServiceService;
   serviceName: string;
 };
+
+function bytesFromBase64(b64: string): Uint8Array {
+  return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+
+function base64FromBytes(arr: Uint8Array): string {
+  return globalThis.Buffer.from(arr).toString("base64");
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
@@ -342,6 +2365,10 @@ function longToNumber(int64: { toString(): string }): number {
     throw new globalThis.Error("Value is smaller than Number.MIN_SAFE_INTEGER");
   }
   return num;
+}
+
+function isObject(value: any): boolean {
+  return typeof value === "object" && value !== null;
 }
 
 function isSet(value: any): boolean {
