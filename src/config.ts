@@ -76,6 +76,46 @@ export const ConfigSchema = z.object({
       shutdownGraceMs: positiveInt.default(5000),
       /** PubAck wait per publish, ms. @default 5000 */
       publishTimeoutMs: positiveInt.default(5000),
+      /** Server certificate chain (PEM); with tlsKeyFile turns TLS on. */
+      tlsCertFile: z.string().optional(),
+      /** Server private key (PEM). */
+      tlsKeyFile: z.string().optional(),
+      /** CA bundle (PEM): verifies client certificates on the server, the server's certificate in CLI clients. */
+      tlsCaFile: z.string().optional(),
+      /** mTLS: refuse clients without a certificate signed by tlsCaFile. @default false */
+      requireClientCert: z.stringbool().default(false),
+      /** 'token' = every IngestService/PredictionService call needs `authorization: Bearer <device token>`. @default 'none' */
+      authMode: z.enum(['none', 'token']).default('none'),
+      /** JetStream KV bucket holding the hashed device tokens. @default 'device_tokens' */
+      tokenBucket: z.string().regex(/^[A-Za-z0-9_-]+$/).default('device_tokens'),
+      /** Server-side limit for unary calls (a shorter client deadline wins), ms. @default 15000 */
+      unaryTimeoutMs: positiveInt.default(15_000),
+      /** Records of one StreamSurveys call waiting for their PubAck before the gateway stops reading. @default 1000 */
+      streamWindow: positiveInt.default(1000),
+      /** PubAcks outstanding over the whole gateway before publishes answer RESOURCE_EXHAUSTED. @default 20000 */
+      maxPendingPublishes: positiveInt.default(20_000),
+      /** HTTP/2 keepalive ping interval, ms. @default 60000 */
+      keepaliveTimeMs: positiveInt.default(60_000),
+      /** Close a connection whose keepalive ping is not answered within, ms. @default 20000 */
+      keepaliveTimeoutMs: positiveInt.default(20_000),
+      /** Largest file UploadFile accepts, bytes. @default 268435456 (256 MiB) */
+      maxUploadBytes: positiveInt.default(256 * 1024 * 1024),
+      /** Most data rows in one uploaded file. @default 1000000 */
+      maxUploadRows: positiveInt.default(1_000_000),
+      /** XLSX: most bytes its zip entries may inflate to, in all. @default 1073741824 (1 GiB) */
+      maxUploadInflatedBytes: positiveInt.default(1024 * 1024 * 1024),
+      /** XLSX: largest inflated/compressed ratio of a zip entry over 1 MiB (decompression bombs). @default 200 */
+      maxZipRatio: positiveInt.default(200),
+      /** Uploads are spooled here while they are checked. @default '<dataDir>/spool' */
+      spoolDir: z.string().optional(),
+      /** Clients (CLI): gateway address. @default '<host>:<port>' */
+      target: z.string().optional(),
+      /** Clients (CLI): device token sent as `authorization: Bearer`. */
+      token: z.string().optional(),
+      /** Clients (CLI): client certificate for mTLS (PEM). */
+      clientCertFile: z.string().optional(),
+      /** Clients (CLI): client key for mTLS (PEM). */
+      clientKeyFile: z.string().optional(),
     })
     .prefault({}),
   worker: z
@@ -118,6 +158,113 @@ export const ConfigSchema = z.object({
       activeKeyId: z.string().optional(),
     })
     .prefault({}),
+  objectStore: z
+    .object({
+      /** OBJECT_STORE_URL `s3://bucket/prefix`; unset = local files under `dir`. */
+      url: z.string().optional(),
+      /** Local backend root. @default '<dataDir>/objects' */
+      dir: z.string().optional(),
+      /** S3 endpoint for MinIO, R2, Ceph (e.g. `http://127.0.0.1:9000`); unset = AWS. */
+      endpoint: z.string().optional(),
+      /** @default 'us-east-1' */
+      region: z.string().optional(),
+      /** Path-style addressing (most non-AWS servers need it). @default false */
+      forcePathStyle: z.stringbool().default(false),
+      /** Static credentials (both or neither); unset = the AWS default provider chain. */
+      accessKeyId: z.string().optional(),
+      secretAccessKey: z.string().optional(),
+    })
+    .prefault({}),
+  archive: z
+    .object({
+      /** Run the archiver inside `dev` (the `archiver` role always runs it). @default true */
+      enabled: z.stringbool().default(true),
+      /** Records per archive object (at most). @default 5000 */
+      maxBatchRows: positiveInt.default(5000),
+      /** Write what has been collected after this long, ms. @default 10000 */
+      flushIntervalMs: positiveInt.default(10_000),
+      /** Delete raw archives older than this many days; 0 = keep forever. @default 365 */
+      retentionDays: z.coerce.number().int().min(0).default(365),
+      /** How often the retention rule runs, ms. @default 3600000 */
+      retentionIntervalMs: positiveInt.default(3_600_000),
+    })
+    .prefault({}),
+  trainer: z
+    .object({
+      /** Run the trainer inside `dev` (the `trainer` role always runs it). @default true */
+      enabled: z.stringbool().default(true),
+      /** Registered model name. @default 'vulnerability' */
+      modelName: z.string().regex(/^[A-Za-z0-9_-]+$/).default('vulnerability'),
+      /** How often triggers are checked, ms. @default 30000 */
+      checkIntervalMs: positiveInt.default(30_000),
+      /** Labelled surveys received since the last trained model that trigger a retrain. @default 1000 */
+      minNewLabels: positiveInt.default(1000),
+      /** Realised or estimated F1 of the champion below this triggers a retrain. @default 0.85 */
+      f1Threshold: z.coerce.number().min(0).max(1).default(0.85),
+      /** Cron schedule (5 fields, UTC, standard semantics: 0 and 7 = Sunday); 'off' = none. @default '0 2 * * 0' */
+      cron: z.string().default('0 2 * * 0'),
+      /** No automatic training sooner than this after the last registered model, ms (manual ignores it). @default 3600000 */
+      cooldownMs: z.coerce.number().int().min(0).default(3_600_000),
+      /** Metric that decides promotion on the shared held-out window. @default 'roc_auc' */
+      promotionMetric: z.enum(['roc_auc', 'pr_auc', 'f1']).default('roc_auc'),
+      /** The candidate must beat the champion by at least this much. @default 0.005 */
+      promotionMargin: z.coerce.number().default(0.005),
+      /** 'champion' = a winning candidate is promoted; 'shadow' = it is put in shadow for a manual promote. @default 'champion' */
+      promoteTo: z.enum(['champion', 'shadow']).default('champion'),
+      /** Newest share of labelled surveys held out to evaluate candidate and champion. @default 0.2 */
+      holdoutShare: z.coerce.number().gt(0).lt(1).default(0.2),
+      /** Fewest labelled surveys to train on. @default 500 */
+      minTrainingRows: positiveInt.default(500),
+      /** Most recent labelled surveys read for one training. @default 100000 */
+      maxTrainingRows: positiveInt.default(100_000),
+      /** @default 'gbdt' */
+      algo: z.enum(['gbdt', 'logistic']).default('gbdt'),
+      /** GBDT trees. @default 200 */
+      trees: positiveInt.default(200),
+      /** GBDT depth. @default 4 */
+      depth: positiveInt.default(4),
+      /** GBDT learning rate. @default 0.1 */
+      learningRate: z.coerce.number().positive().default(0.1),
+      /** Trainer lease in KV `models`: held this long without renewal before another trainer may take over, ms. @default 900000 */
+      leaseTtlMs: positiveInt.default(900_000),
+    })
+    .prefault({}),
+  monitor: z
+    .object({
+      /** Run the monitor inside `surveystream dev`. @default true */
+      enabled: z.stringbool().default(true),
+      /** 'size' = windows of windowRows surveys; 'time' = windows of windowSeconds. @default 'size' */
+      windowKind: z.enum(['size', 'time']).default('size'),
+      /** Surveys per size window. @default 500 */
+      windowRows: positiveInt.default(500),
+      /** Length of a time window, s. @default 300 */
+      windowSeconds: positiveInt.default(300),
+      /** Time between evaluation rounds, ms. @default 5000 */
+      intervalMs: positiveInt.default(5000),
+      /** A window closes this long after its last row was stored, ms. @default 2000 */
+      settleMs: z.coerce.number().int().min(0).default(2000),
+      /** Model card monitored (model.json next to model.onnx). @default the model path */
+      modelPath: z.string().optional(),
+      /** Webhook receiving every alert state change as JSON (POST). */
+      webhookUrl: z.url().optional(),
+      /** Webhook attempts per alert. @default 5 */
+      webhookMaxAttempts: positiveInt.default(5),
+      /** First webhook retry delay, ms (doubles per attempt). @default 500 */
+      webhookBackoffMs: positiveInt.default(500),
+      /** Look-back of the quality, DLQ, ingestion rules and of the health score, ms. @default 300000 */
+      lookbackMs: positiveInt.default(300_000),
+      /** data_quality fires below this mean quality score. @default 0.8 */
+      minQuality: z.coerce.number().min(0).max(1).default(0.8),
+      /** dlq_rate fires above this share of dead-lettered records. @default 0.1 */
+      maxDlqRate: z.coerce.number().min(0).max(1).default(0.1),
+      /** consumer_lag fires above this many undelivered messages. @default 50000 */
+      maxPending: positiveInt.default(50_000),
+      /** consumer_stalled fires after this long without progress, ms. @default 60000 */
+      stallMs: positiveInt.default(60_000),
+      /** performance fires when F1 is this far below the card's test F1. @default 0.1 */
+      maxF1Drop: z.coerce.number().min(0).max(1).default(0.1),
+    })
+    .prefault({}),
   http: z
     .object({
       /** Metrics and health endpoint port; 0 = a free port; -1 = off. @default 9464 */
@@ -155,6 +302,26 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   GRPC_HOST: 'grpc.host',
   GRPC_PORT: 'grpc.port',
   GRPC_MAX_MESSAGE_BYTES: 'grpc.maxMessageBytes',
+  GRPC_TLS_CERT: 'grpc.tlsCertFile',
+  GRPC_TLS_KEY: 'grpc.tlsKeyFile',
+  GRPC_TLS_CA: 'grpc.tlsCaFile',
+  GRPC_REQUIRE_CLIENT_CERT: 'grpc.requireClientCert',
+  GRPC_AUTH_MODE: 'grpc.authMode',
+  GRPC_TOKEN_BUCKET: 'grpc.tokenBucket',
+  GRPC_UNARY_TIMEOUT_MS: 'grpc.unaryTimeoutMs',
+  GRPC_STREAM_WINDOW: 'grpc.streamWindow',
+  GRPC_MAX_PENDING_PUBLISHES: 'grpc.maxPendingPublishes',
+  GRPC_KEEPALIVE_TIME_MS: 'grpc.keepaliveTimeMs',
+  GRPC_KEEPALIVE_TIMEOUT_MS: 'grpc.keepaliveTimeoutMs',
+  UPLOAD_MAX_BYTES: 'grpc.maxUploadBytes',
+  UPLOAD_MAX_ROWS: 'grpc.maxUploadRows',
+  UPLOAD_MAX_INFLATED_BYTES: 'grpc.maxUploadInflatedBytes',
+  UPLOAD_MAX_ZIP_RATIO: 'grpc.maxZipRatio',
+  UPLOAD_SPOOL_DIR: 'grpc.spoolDir',
+  GRPC_TARGET: 'grpc.target',
+  SURVEYSTREAM_TOKEN: 'grpc.token',
+  GRPC_CLIENT_CERT: 'grpc.clientCertFile',
+  GRPC_CLIENT_KEY: 'grpc.clientKeyFile',
   WORKER_MAX_BATCH_ROWS: 'worker.maxBatchRows',
   WORKER_FLUSH_INTERVAL_MS: 'worker.flushIntervalMs',
   WORKER_MAX_IN_FLIGHT: 'worker.maxInFlight',
@@ -165,6 +332,47 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   PREDICTIONS_FORMAT: 'predictions.format',
   PII_KEYS: 'pii.keys',
   PII_ACTIVE_KEY_ID: 'pii.activeKeyId',
+  OBJECT_STORE_URL: 'objectStore.url',
+  OBJECT_STORE_DIR: 'objectStore.dir',
+  S3_ENDPOINT: 'objectStore.endpoint',
+  AWS_REGION: 'objectStore.region',
+  S3_FORCE_PATH_STYLE: 'objectStore.forcePathStyle',
+  S3_ACCESS_KEY_ID: 'objectStore.accessKeyId',
+  S3_SECRET_ACCESS_KEY: 'objectStore.secretAccessKey',
+  ARCHIVE_ENABLED: 'archive.enabled',
+  ARCHIVE_MAX_BATCH_ROWS: 'archive.maxBatchRows',
+  ARCHIVE_FLUSH_INTERVAL_MS: 'archive.flushIntervalMs',
+  ARCHIVE_RETENTION_DAYS: 'archive.retentionDays',
+  ARCHIVE_RETENTION_INTERVAL_MS: 'archive.retentionIntervalMs',
+  TRAINER_ENABLED: 'trainer.enabled',
+  TRAINER_MODEL_NAME: 'trainer.modelName',
+  TRAINER_CHECK_INTERVAL_MS: 'trainer.checkIntervalMs',
+  TRAINER_MIN_NEW_LABELS: 'trainer.minNewLabels',
+  TRAINER_F1_THRESHOLD: 'trainer.f1Threshold',
+  TRAINER_CRON: 'trainer.cron',
+  TRAINER_COOLDOWN_MS: 'trainer.cooldownMs',
+  TRAINER_PROMOTION_METRIC: 'trainer.promotionMetric',
+  TRAINER_PROMOTION_MARGIN: 'trainer.promotionMargin',
+  TRAINER_PROMOTE_TO: 'trainer.promoteTo',
+  TRAINER_HOLDOUT_SHARE: 'trainer.holdoutShare',
+  TRAINER_MIN_TRAINING_ROWS: 'trainer.minTrainingRows',
+  TRAINER_MAX_TRAINING_ROWS: 'trainer.maxTrainingRows',
+  TRAINER_ALGO: 'trainer.algo',
+  TRAINER_TREES: 'trainer.trees',
+  TRAINER_DEPTH: 'trainer.depth',
+  TRAINER_LEARNING_RATE: 'trainer.learningRate',
+  TRAINER_LEASE_TTL_MS: 'trainer.leaseTtlMs',
+  MONITOR_ENABLED: 'monitor.enabled',
+  MONITOR_WINDOW_KIND: 'monitor.windowKind',
+  MONITOR_WINDOW_ROWS: 'monitor.windowRows',
+  MONITOR_WINDOW_SECONDS: 'monitor.windowSeconds',
+  MONITOR_INTERVAL_MS: 'monitor.intervalMs',
+  MONITOR_SETTLE_MS: 'monitor.settleMs',
+  MONITOR_MODEL_PATH: 'monitor.modelPath',
+  MONITOR_WEBHOOK_URL: 'monitor.webhookUrl',
+  MONITOR_WEBHOOK_MAX_ATTEMPTS: 'monitor.webhookMaxAttempts',
+  MONITOR_LOOKBACK_MS: 'monitor.lookbackMs',
+  MONITOR_STALL_MS: 'monitor.stallMs',
   HTTP_PORT: 'http.port',
   HTTP_HOST: 'http.host',
 };

@@ -9,9 +9,8 @@ import { connectBus, type Bus } from './bus/nats.js';
 import { startEmbeddedNats } from './bus/nats-server.js';
 import { applyStreams, loadStreamSpecs } from './bus/streams.js';
 import { DisposeStack } from './lifecycle.js';
-import { createIngestService } from './ingest/ingest-service.js';
-import { startGrpcServer, type GrpcEndpoint } from './ingest/grpc-server.js';
-import { SurveyPublisher } from './ingest/publisher.js';
+import type { GrpcEndpoint } from './ingest/grpc-server.js';
+import { startIngestGateway } from './ingest/gateway.js';
 import { SurveyWorker } from './pipeline/worker.js';
 import { PiiProtector, loadKeyRing } from './protect/pii.js';
 import { openClickHouse, type ClickHouse } from './sink/clickhouse.js';
@@ -22,9 +21,18 @@ import { readModelDir } from './score/model-dir.js';
 import { Scorer } from './score/scorer.js';
 import { ModelHolder, createScoreStep, featurizeStage } from './score/score-step.js';
 import { createLogger, type Logger } from './telemetry/log.js';
+import { activeArtifact } from './registry/context.js';
+import { watchActivePointer } from './registry/model-watch.js';
+import { openModelsKv } from './registry/pointers.js';
+import type { ModelCard } from './model/index.js';
+import { startArchiverRole } from './archive/start.js';
+import type { Archiver } from './archive/archiver.js';
+import { startModelWatch, startTrainerRole } from './trainer/start.js';
+import type { Trainer } from './trainer/trainer.js';
 import { createMetrics, type Metrics } from './telemetry/metrics.js';
 import { validateSurvey, type ValidationResult } from './validate/index.js';
 import type { SurveyValues } from './domain/fields.js';
+import { createMonitorMetrics, DEFAULT_DRIFT_THRESHOLDS, Monitor } from './monitor/index.js';
 
 export interface Infrastructure extends AsyncDisposable {
   readonly cfg: Readonly<Config>;
@@ -92,14 +100,12 @@ export async function openInfrastructure(cfg: Readonly<Config>, opts: InfraOptio
 
 /** Starts the gRPC gateway on the infrastructure; it is shut down first on dispose. */
 export async function startGateway(infra: Infrastructure): Promise<GrpcEndpoint> {
-  const { cfg, log, metrics } = infra;
-  const publisher = new SurveyPublisher(infra.bus.js, cfg.grpc.publishTimeoutMs, metrics);
-  const endpoint = await startGrpcServer(
-    { host: cfg.grpc.host, port: cfg.grpc.port, maxMessageBytes: cfg.grpc.maxMessageBytes, shutdownGraceMs: cfg.grpc.shutdownGraceMs },
-    createIngestService(publisher, log.child({ stage: 'ingest' }), metrics),
+  const endpoint = await startIngestGateway(infra);
+  const { grpc } = infra.cfg;
+  infra.log.info(
+    { port: endpoint.port, tls: Boolean(grpc.tlsCertFile), mtls: grpc.requireClientCert, auth: grpc.authMode },
+    'gateway listening',
   );
-  infra.stack.use('grpc', endpoint);
-  log.info({ port: endpoint.port }, 'gateway listening');
   return endpoint;
 }
 
@@ -112,9 +118,20 @@ export async function loadModels(infra: Infrastructure): Promise<ModelHolder> {
     log.warn('MODEL_PATH=none: surveys are stored but not scored');
     return new ModelHolder();
   }
-  const scorer = await Scorer.create(readModelDir(resolve(cfg.model.path)), { intraOpNumThreads: cfg.model.intraOpThreads });
-  log.info({ model: scorer.card.name, version: scorer.version, spec: scorer.specVersion }, 'model loaded');
-  return new ModelHolder(scorer);
+  // The registry's champion (KV `models` key `active`) when one is set, else MODEL_PATH.
+  const registered = await activeArtifact(infra).catch((err: unknown) => {
+    log.warn({ err }, 'active model not loadable from the registry; using MODEL_PATH');
+    return undefined;
+  });
+  const scorer = await Scorer.create(registered ?? readModelDir(resolve(cfg.model.path)), { intraOpNumThreads: cfg.model.intraOpThreads });
+  log.info({ model: scorer.card.name, version: scorer.version, spec: scorer.specVersion, from: registered ? 'registry' : cfg.model.path }, 'model loaded');
+  const gauge = infra.metrics.workerModel;
+  return new ModelHolder(scorer, undefined, {
+    onChange: (role, next, previous) => {
+      if (previous) gauge.remove({ model: previous.card.name, version: previous.version, role });
+      if (next) gauge.set({ model: next.card.name, version: next.version, role }, 1);
+    },
+  });
 }
 
 /** Starts a worker on the durable consumer `score`; it drains before the infrastructure closes. */
@@ -123,6 +140,7 @@ export async function startWorker(infra: Infrastructure, validator: Validator = 
   const consumer = await infra.bus.js.consumers.get('SURVEYS', 'score');
   const rejections = createRejectionSink(infra.bus.js, ch, pii, metrics);
   const models = infra.stack.use('models', await loadModels(infra));
+  if (cfg.model.path !== 'none') infra.stack.use('model-watch', await watchActiveModel(infra, models));
   const worker = new SurveyWorker(cfg.worker, {
     consumer,
     featurize: featurizeStage(models),
@@ -136,4 +154,101 @@ export async function startWorker(infra: Infrastructure, validator: Validator = 
   worker.start().catch(() => undefined);
   infra.stack.use('worker', worker);
   return worker;
+}
+
+/** Starts the archiver (durable consumer `archive` → object store `raw/…`); it flushes and acks before the infrastructure closes. */
+export function startArchiver(infra: Infrastructure): Promise<Archiver> {
+  return startArchiverRole(infra);
+}
+
+/** Starts the trainer (triggers, champion/challenger evaluation, promotion under a KV lease, control requests). */
+export function startTrainer(infra: Infrastructure): Promise<Trainer> {
+  return startTrainerRole(infra);
+}
+
+/** Hot swap: swaps the holder's champion/shadow when KV `models` keys `active`/`shadow` change. Dispose to stop. */
+export function watchActiveModel(infra: Infrastructure, holder: ModelHolder): Promise<AsyncDisposable> {
+  return startModelWatch(infra, holder);
+}
+
+/**
+ * Starts the monitor (issue #6) on the infrastructure: drift, performance, alerts and health from
+ * ClickHouse aggregates and the score consumer's info. It stops before the infrastructure closes.
+ */
+/** A running monitor that follows the champion: health answers from the current one. */
+export interface MonitorHandle extends AsyncDisposable {
+  health(): ReturnType<Monitor['health']>;
+}
+
+async function createMonitor(infra: Infrastructure, card: ModelCard | undefined, monitorMetrics: ReturnType<typeof createMonitorMetrics>): Promise<Monitor> {
+  const { cfg, log, ch, bus } = infra;
+  const m = cfg.monitor;
+  const monitor = new Monitor(
+    { ch, bus, card, log: log.child({ stage: 'monitor' }), metrics: monitorMetrics },
+    {
+      window: m.windowKind === 'size' ? { kind: 'size', rows: m.windowRows } : { kind: 'time', seconds: m.windowSeconds },
+      intervalMs: m.intervalMs,
+      settleMs: m.settleMs,
+      maxWindowsPerTick: 50,
+      drift: DEFAULT_DRIFT_THRESHOLDS,
+      rules: {
+        minQuality: m.minQuality,
+        maxDlqRate: m.maxDlqRate,
+        minVolume: 50,
+        lookbackMs: m.lookbackMs,
+        maxPending: m.maxPending,
+        stallMs: m.stallMs,
+        maxF1Drop: m.maxF1Drop,
+        minLabelled: 100,
+      },
+      consumer: { stream: 'SURVEYS', name: 'score' },
+      ...(m.webhookUrl ? { webhook: { url: m.webhookUrl, maxAttempts: m.webhookMaxAttempts, backoffMs: m.webhookBackoffMs } } : {}),
+    },
+  );
+  await monitor.start();
+  log.info({ model: card?.version ?? null, window: m.windowKind, rows: m.windowRows, seconds: m.windowSeconds }, 'monitor started');
+  return monitor;
+}
+
+/**
+ * Starts the monitor on the champion's card: the registry's active model when one is set, else
+ * MODEL_PATH (MONITOR_MODEL_PATH pins a card and turns following off). When the trainer promotes
+ * or rolls back, the monitor is restarted on the new champion's card (its windows and cursor are
+ * per model version, so reference distributions always match the model that scored the window).
+ */
+export async function startMonitor(infra: Infrastructure): Promise<MonitorHandle> {
+  const { cfg, log } = infra;
+  const pinned = cfg.monitor.modelPath;
+  const fromPath = (): ModelCard | undefined => {
+    const path = pinned ?? cfg.model.path;
+    return path === 'none' ? undefined : readModelDir(resolve(path)).card;
+  };
+  const registered = pinned ? undefined : await activeArtifact(infra).catch(() => undefined);
+  const monitorMetrics = createMonitorMetrics(infra.metrics.registry);
+  let current = await createMonitor(infra, registered?.card ?? fromPath(), monitorMetrics);
+  let chain = Promise.resolve();
+  let watch: AsyncDisposable | undefined;
+  if (!pinned && cfg.model.path !== 'none') {
+    watch = await watchActivePointer(await openModelsKv(infra.bus.js), (name, version) => {
+      chain = chain.then(async () => {
+        if (current.card?.name === name && current.card.version === version) return;
+        const artifact = await activeArtifact(infra);
+        if (!artifact) return;
+        const previous = current;
+        current = await createMonitor(infra, artifact.card, monitorMetrics);
+        await previous[Symbol.asyncDispose]();
+        log.info({ version }, 'monitor follows the new champion');
+      }).catch((err: unknown) => log.error({ err }, 'monitor could not switch to the new champion'));
+    });
+  }
+  const handle: MonitorHandle = {
+    health: () => current.health(),
+    async [Symbol.asyncDispose]() {
+      await watch?.[Symbol.asyncDispose]();
+      await chain;
+      await current[Symbol.asyncDispose]();
+    },
+  };
+  infra.stack.use('monitor', handle);
+  return handle;
 }

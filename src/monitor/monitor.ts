@@ -58,6 +58,11 @@ export class Monitor implements AsyncDisposable {
   #health: HealthReport | undefined;
   #sub: Subscription | undefined;
 
+  /** The model card this monitor compares windows with. */
+  get card(): ModelCard | undefined {
+    return this.#deps.card;
+  }
+
   constructor(deps: MonitorDeps, opts: MonitorOptions) {
     this.#deps = deps;
     this.#opts = opts;

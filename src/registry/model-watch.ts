@@ -54,3 +54,20 @@ export async function watchModelPointers(d: ModelWatchDeps): Promise<AsyncDispos
     },
   };
 }
+
+/** Calls `onChange(name, version)` for every value KV `active` takes (the current one first). */
+export async function watchActivePointer(kv: KV, onChange: (name: string, version: string) => void): Promise<AsyncDisposable> {
+  const watch = await kv.watch({ key: PointerKey.active });
+  const done = (async () => {
+    for await (const e of watch) {
+      const pointer = e.operation === 'PUT' ? parsePointer(e.value) : undefined;
+      if (pointer) onChange(pointer.name, pointer.version);
+    }
+  })();
+  return {
+    async [Symbol.asyncDispose]() {
+      watch.stop();
+      await done.catch(() => undefined);
+    },
+  };
+}

@@ -9,31 +9,55 @@ import type { AcceptedItem, BatchStep, Item, PredictionResult } from '../pipelin
 import type { Metrics } from '../telemetry/metrics.js';
 import type { Scorer } from './scorer.js';
 
-/** The models a worker scores with. `champion` feeds predictions; `shadow` is only recorded. */
+/** Which slot of the holder a model sits in. */
+export type ModelRole = 'champion' | 'shadow';
+
+/**
+ * The models a worker scores with. `champion` feeds predictions; `shadow` is only recorded. A
+ * replaced session is released after `retireAfterMs` (a micro-batch that read it just before the
+ * swap may still be running), or at dispose.
+ */
 export class ModelHolder implements AsyncDisposable {
   champion: Scorer | undefined;
   shadow: Scorer | undefined;
-  readonly #retired: Scorer[] = [];
+  readonly #retiring = new Set<Scorer>();
+  readonly #retireAfterMs: number;
+  readonly #onChange: ((role: ModelRole, next: Scorer | undefined, previous: Scorer | undefined) => void) | undefined;
 
-  constructor(champion?: Scorer, shadow?: Scorer) {
+  constructor(champion?: Scorer, shadow?: Scorer, opts: { retireAfterMs?: number; onChange?: (role: ModelRole, next: Scorer | undefined, previous: Scorer | undefined) => void } = {}) {
     this.champion = champion;
     this.shadow = shadow;
+    this.#retireAfterMs = opts.retireAfterMs ?? 30_000;
+    this.#onChange = opts.onChange;
+    if (champion) this.#onChange?.('champion', champion, undefined);
   }
 
-  /** Replaces the champion; the old session is released when the holder is disposed (a batch may still use it). */
+  /** Replaces the champion between micro-batches (the score step reads the slot once per batch). */
   swapChampion(next: Scorer | undefined): void {
-    if (this.champion && this.champion !== next) this.#retired.push(this.champion);
+    const previous = this.champion;
     this.champion = next;
+    this.#retire(previous, next);
+    this.#onChange?.('champion', next, previous);
   }
 
   swapShadow(next: Scorer | undefined): void {
-    if (this.shadow && this.shadow !== next) this.#retired.push(this.shadow);
+    const previous = this.shadow;
     this.shadow = next;
+    this.#retire(previous, next);
+    this.#onChange?.('shadow', next, previous);
+  }
+
+  #retire(previous: Scorer | undefined, next: Scorer | undefined): void {
+    if (!previous || previous === next || previous === this.champion || previous === this.shadow) return;
+    this.#retiring.add(previous);
+    setTimeout(() => {
+      if (this.#retiring.delete(previous)) void previous[Symbol.asyncDispose]();
+    }, this.#retireAfterMs).unref();
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
-    const all = new Set([...this.#retired, this.champion, this.shadow].filter((s): s is Scorer => s !== undefined));
-    this.#retired.length = 0;
+    const all = new Set([...this.#retiring, this.champion, this.shadow].filter((s): s is Scorer => s !== undefined));
+    this.#retiring.clear();
     for (const s of all) await s[Symbol.asyncDispose]();
   }
 }

@@ -1,9 +1,12 @@
-/** Operator HTTP endpoint: /metrics (Prometheus), /livez, /readyz, /healthz. */
+/** Operator HTTP endpoint: /metrics (Prometheus), /livez, /readyz, /healthz, /health (monitor). */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 
 export type ReadyCheck = () => { ready: boolean; state: string };
+
+/** The monitor's health report for `/health` (the seed's weighted score and its band). */
+export type HealthCheck = () => Promise<unknown>;
 
 export interface HttpEndpoint extends AsyncDisposable {
   readonly port: number;
@@ -14,6 +17,7 @@ export async function startHttpEndpoint(
   port: number,
   registry: Registry,
   ready: ReadyCheck,
+  health?: HealthCheck,
 ): Promise<HttpEndpoint> {
   const server: Server = createServer((req, res) => {
     const url = req.url ?? '/';
@@ -33,6 +37,18 @@ export async function startHttpEndpoint(
     if (url.startsWith('/livez')) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"live":true}');
+      return;
+    }
+    if (health && (url === '/health' || url.startsWith('/health?'))) {
+      health()
+        .then((body) => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        })
+        .catch((err: unknown) => {
+          res.writeHead(503, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ error: String(err) }));
+        });
       return;
     }
     if (url.startsWith('/readyz') || url.startsWith('/healthz')) {

@@ -16,6 +16,7 @@ export interface Metrics {
   readonly publishSeconds: Histogram<'stream'>;
   readonly inFlight: Gauge;
   readonly ruleHits: Counter<'rule' | 'severity' | 'district'>;
+  readonly workerModel: Gauge<'model' | 'version' | 'role'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -73,6 +74,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     inFlight: new Gauge({
       name: 'surveystream_worker_in_flight_records',
       help: 'Records pulled by this worker and not yet settled.',
+      registers,
+    }),
+    workerModel: new Gauge({
+      name: 'surveystream_worker_model_info',
+      help: 'Model a worker scores with (1 while loaded), by name, version and role (champion or shadow).',
+      labelNames: ['model', 'version', 'role'],
       registers,
     }),
     ruleHits: new Counter({

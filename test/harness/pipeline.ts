@@ -31,6 +31,10 @@ export async function startTestPipeline(overrides: Record<string, unknown> = {},
     'http.port': -1,
     'log.level': process.env['TEST_LOG_LEVEL'] ?? 'silent',
     'worker.flushIntervalMs': 50,
+    // Roles a test does not exercise stay off (each costs CPU and teardown time); tests opt in.
+    'monitor.enabled': false,
+    'archive.enabled': false,
+    'trainer.enabled': false,
     ...overrides,
   }, opts);
   const address = `127.0.0.1:${running.grpcPort!}`;

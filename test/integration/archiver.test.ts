@@ -28,7 +28,7 @@ describe('archiver', () => {
   const surveys = [...generateSurveys({ seed: 41, count: 1200, idPrefix: 'ar-', errors: { rate: 0.05, kinds: ['out_of_range', 'missing_required'] } })];
 
   beforeAll(async () => {
-    p = await startTestPipeline({ 'archive.flushIntervalMs': 300, 'archive.maxBatchRows': 500, 'trainer.checkIntervalMs': 3_600_000, 'monitor.enabled': false });
+    p = await startTestPipeline({ 'archive.enabled': true, 'archive.flushIntervalMs': 300, 'archive.maxBatchRows': 500, 'trainer.checkIntervalMs': 3_600_000, 'monitor.enabled': false });
     store = await objectStoreFor(p.running.infra);
     const { js } = p.running.infra.bus;
     await publishJsonSurveys(js, surveys);

@@ -63,6 +63,8 @@ function lifecycleOnS3(conn: () => S3Conn): void {
       'objectStore.forcePathStyle': true,
       'objectStore.accessKeyId': c.accessKeyId,
       'objectStore.secretAccessKey': c.secretAccessKey,
+      'archive.enabled': true,
+      'trainer.enabled': true,
       'archive.flushIntervalMs': 300,
       'monitor.enabled': false, // only the manual retrain below may change the champion
       'trainer.checkIntervalMs': 3_600_000,

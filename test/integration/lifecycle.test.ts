@@ -54,6 +54,7 @@ describe('model lifecycle', () => {
     weakChampion(modelDir);
     p = await startTestPipeline({
       'model.path': modelDir,
+      'trainer.enabled': true,
       'worker.maxBatchRows': 200,
       'trainer.cooldownMs': 0,
       'trainer.checkIntervalMs': 200,

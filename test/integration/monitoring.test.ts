@@ -45,6 +45,7 @@ describe('monitor', () => {
     await new Promise<void>((r) => hook.listen(0, '127.0.0.1', r));
     const hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/alerts`;
     p = await startTestPipeline({
+      'monitor.enabled': true,
       'http.port': 0,
       'worker.maxBatchRows': 500,
       'monitor.windowRows': ROWS,
