@@ -21,18 +21,23 @@ export interface Envelope {
   readonly version: number;
 }
 
-/** A model's verdict on one record. */
-export interface PredictionResult {
-  readonly probability: number;
-  readonly vulnerable: boolean;
-  readonly risk: string;
-  readonly confidence: number;
+/** One scoring call: which model ran, when, and how long it took per record. Shared by a batch's predictions. */
+export interface ScoringRun {
   readonly modelName: string;
   readonly modelVersion: string;
   readonly specVersion: string;
   /** Batch scoring time divided over the batch's records, ms. */
   readonly latencyMs: number;
   readonly scoredAtMs: number;
+}
+
+/** A model's verdict on one record. */
+export interface PredictionResult {
+  readonly probability: number;
+  readonly vulnerable: boolean;
+  readonly risk: string;
+  readonly confidence: number;
+  readonly run: ScoringRun;
 }
 
 export interface AcceptedItem {

@@ -5,9 +5,10 @@
  */
 import { map, type OperatorFunction } from 'rxjs';
 import { featurizeInto } from '../featurize/index.js';
-import type { AcceptedItem, BatchStep, Item, PredictionResult } from '../pipeline/types.js';
+import type { SurveyValues } from '../domain/fields.js';
+import type { AcceptedItem, BatchStep, Item, PredictionResult, ScoringRun } from '../pipeline/types.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { Scorer } from './scorer.js';
+import { riskOf, type Scorer } from './scorer.js';
 
 /** Which slot of the holder a model sits in. */
 export type ModelRole = 'champion' | 'shadow';
@@ -62,18 +63,18 @@ export class ModelHolder implements AsyncDisposable {
   }
 }
 
-function result(scorer: Scorer, raw: number, latencyMs: number, now: number): PredictionResult {
-  const v = scorer.verdict(raw);
+function scoringRun(scorer: Scorer, latencyMs: number, rows: number, now: number): ScoringRun {
+  return { modelName: scorer.card.name, modelVersion: scorer.version, specVersion: scorer.specVersion, latencyMs: latencyMs / rows, scoredAtMs: now };
+}
+
+function result(scorer: Scorer, raw: number, run: ScoringRun): PredictionResult {
+  const probability = raw < 0 ? 0 : raw > 1 ? 1 : raw;
   return {
-    probability: v.probability,
-    vulnerable: v.vulnerable,
-    risk: v.risk,
-    confidence: v.confidence,
-    modelName: scorer.card.name,
-    modelVersion: scorer.version,
-    specVersion: scorer.specVersion,
-    latencyMs,
-    scoredAtMs: now,
+    probability,
+    vulnerable: probability >= scorer.threshold,
+    risk: riskOf(probability),
+    confidence: probability > 0.5 ? probability : 1 - probability,
+    run,
   };
 }
 
@@ -81,7 +82,7 @@ function result(scorer: Scorer, raw: number, latencyMs: number, now: number): Pr
  * The featurize stage: each accepted record gets its model input row, made with the champion's
  * spec, before micro-batching (DESIGN §1), so the score step only assembles and runs the batch.
  */
-export function featurizeStage(holder: ModelHolder, slabRows = 4096): OperatorFunction<Item, Item> {
+export function featurizeStage(holder: ModelHolder, slabRows = 16_384): OperatorFunction<Item, Item> {
   // Rows are written one after another into shared slabs: a micro-batch's rows are then usually
   // contiguous and go to onnxruntime without a copy, and no per-record buffer is allocated.
   let slab = new Float32Array(0);
@@ -105,23 +106,30 @@ export function createScoreStep(holder: ModelHolder, metrics?: Metrics): BatchSt
   return async (batch) => {
     const champion = holder.champion;
     const shadow = holder.shadow;
-    const accepted = batch.filter((i): i is AcceptedItem => i.kind === 'accepted');
-    if (!champion || accepted.length === 0) return [...batch];
+    const accepted: AcceptedItem[] = [];
+    for (const item of batch) if (item.kind === 'accepted') accepted.push(item);
+    if (!champion || accepted.length === 0) return batch as Item[];
     const end = metrics?.stageSeconds.startTimer({ stage: 'score' });
-    const values = accepted.map((i) => i.record.values);
+    const spec = champion.spec;
     // Rows featurized with another spec (a swap happened in between) are featurized again here.
-    const rows = accepted.map((i) => (i.features?.spec === champion.spec ? i.features.row : null));
-    const [main, side] = await Promise.all([champion.scoreFeatures(rows, values), shadow?.score(values)]);
+    const rows = accepted.map((i) => (i.features?.spec === spec ? i.features.row : null));
+    const valuesOf = (k: number): SurveyValues => accepted[k]!.record.values;
+    const [main, side] = await Promise.all([
+      champion.scoreFeatures(rows, valuesOf),
+      shadow?.score(accepted.map((i) => i.record.values)),
+    ]);
     end?.();
     const now = Date.now();
-    const perRow = main.latencyMs / accepted.length;
+    const mainRun = scoringRun(champion, main.latencyMs, accepted.length, now);
+    const sideRun = shadow && side ? scoringRun(shadow, side.latencyMs, accepted.length, now) : undefined;
     // The chain owns its items and this step is the only writer of their prediction slots, so the
     // predictions are attached in place (copying every item per batch cost half the throughput).
-    accepted.forEach((item, k) => {
-      item.prediction = result(champion, main.probabilities[k]!, perRow, now);
+    for (let k = 0; k < accepted.length; k++) {
+      const item = accepted[k]!;
+      item.prediction = result(champion, main.probabilities[k]!, mainRun);
       const sideRow = side?.rows[k];
-      if (shadow && sideRow) item.shadow = result(shadow, sideRow.probability, side.latencyMs / accepted.length, now);
-    });
+      if (shadow && sideRow && sideRun) item.shadow = result(shadow, sideRow.probability, sideRun);
+    }
     return batch as Item[];
   };
 }

@@ -30,7 +30,7 @@ export const RISK_BINS = [
 export type Risk = (typeof RISK_BINS)[number]['risk'];
 
 export function riskOf(p: number): Risk {
-  return RISK_BINS.find((b) => p <= b.upTo)!.risk;
+  return p <= 0.3 ? 'Low' : p <= 0.6 ? 'Medium' : p <= 0.8 ? 'High' : 'Critical';
 }
 
 export interface ScoredRow {
@@ -57,6 +57,7 @@ export class Scorer implements AsyncDisposable {
   readonly #session: ort.InferenceSession;
   readonly #spec: FeatureSpec;
   readonly #threshold: number;
+  readonly #specVersion: string;
   #released = false;
 
   private constructor(card: ModelCard, session: ort.InferenceSession) {
@@ -64,6 +65,7 @@ export class Scorer implements AsyncDisposable {
     this.#session = session;
     this.#spec = card.feature_spec;
     this.#threshold = card.metrics.threshold;
+    this.#specVersion = `${card.feature_spec.name}@${card.feature_spec.version}`;
   }
 
   static async create(artifact: ModelArtifact, opts: ScorerOptions = {}): Promise<Scorer> {
@@ -84,7 +86,12 @@ export class Scorer implements AsyncDisposable {
   }
 
   get specVersion(): string {
-    return `${this.#spec.name}@${this.#spec.version}`;
+    return this.#specVersion;
+  }
+
+  /** Decision threshold on p (from the card). */
+  get threshold(): number {
+    return this.#threshold;
   }
 
   /** Raw probabilities for a featurized matrix (used by the benchmark and the scorer). */
@@ -120,7 +127,7 @@ export class Scorer implements AsyncDisposable {
    * Scores records featurized earlier in the chain: `rows[i]` is a feature row made with
    * {@link spec}, or null to featurize `values[i]` here (e.g. after a model swap changed the spec).
    */
-  async scoreFeatures(rows: readonly (Float32Array | null)[], values: readonly SurveyValues[]): Promise<{ probabilities: Float32Array; latencyMs: number }> {
+  async scoreFeatures(rows: readonly (Float32Array | null)[], valuesOf: (i: number) => SurveyValues): Promise<{ probabilities: Float32Array; latencyMs: number }> {
     const started = performance.now();
     const n = rows.length;
     const cols = this.cols;
@@ -130,7 +137,7 @@ export class Scorer implements AsyncDisposable {
       for (let i = 0; i < n; i++) {
         const row = rows[i];
         if (row) data.set(row, i * cols);
-        else featurizeInto(this.#spec, values[i]!, data, i * cols);
+        else featurizeInto(this.#spec, valuesOf(i), data, i * cols);
       }
     }
     const probabilities = n === 0 ? new Float32Array(0) : await this.run(data, n, cols);

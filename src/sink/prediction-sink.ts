@@ -33,21 +33,21 @@ export function predictionMessage(item: AcceptedItem, p: PredictionResult, house
     vulnerable: p.vulnerable,
     risk: RISK_ENUM[p.risk] ?? RiskCategory.RISK_CATEGORY_UNSPECIFIED,
     confidence: p.confidence,
-    modelVersion: p.modelVersion,
-    featureSpecVersion: p.specVersion,
-    scoringLatencyMs: p.latencyMs,
+    modelVersion: p.run.modelVersion,
+    featureSpecVersion: p.run.specVersion,
+    scoringLatencyMs: p.run.latencyMs,
     receivedAtMs: item.env.storedAtMs,
-    scoredAtMs: p.scoredAtMs,
-    modelName: p.modelName,
+    scoredAtMs: p.run.scoredAtMs,
+    modelName: p.run.modelName,
   };
 }
 
 function row(item: AcceptedItem, p: PredictionResult, role: 'champion' | 'shadow', householdKey: string): Record<string, unknown> {
   return {
     submission_id: item.record.meta.submissionId,
-    model_name: p.modelName,
-    model_version: p.modelVersion,
-    feature_spec_version: p.specVersion,
+    model_name: p.run.modelName,
+    model_version: p.run.modelVersion,
+    feature_spec_version: p.run.specVersion,
     role,
     household_key: householdKey,
     District: item.record.values['District'] ?? '',
@@ -55,9 +55,9 @@ function row(item: AcceptedItem, p: PredictionResult, role: 'champion' | 'shadow
     vulnerable: p.vulnerable ? 1 : 0,
     risk: p.risk,
     confidence: p.confidence,
-    scoring_latency_ms: p.latencyMs,
+    scoring_latency_ms: p.run.latencyMs,
     received_at: item.env.storedAtMs,
-    scored_at: p.scoredAtMs,
+    scored_at: p.run.scoredAtMs,
     label_vulnerable: item.label ? (item.label.isVulnerable ? 1 : 0) : null,
     _version: item.env.version,
   };
@@ -85,7 +85,7 @@ export function createPredictionSink(js: JetStreamClient, ch: ClickHouse, pii: P
         const h = natsHeaders();
         h.set(Headers.contentType, opts.format === 'json' ? 'application/json' : PREDICTION_CONTENT_TYPE);
         const body = opts.format === 'json' ? JSON.stringify(Prediction.toJSON(msg)) : Prediction.encode(msg).finish();
-        acks.push(js.publish(subjects.prediction(msg.district, p.risk), body, { msgID: `${msg.submissionId}:${p.modelVersion}`, headers: h }));
+        acks.push(js.publish(subjects.prediction(msg.district, p.risk), body, { msgID: `${msg.submissionId}:${p.run.modelVersion}`, headers: h }));
       }
       await insertRows(ch, 'predictions', rows, metrics);
       try {

@@ -41,7 +41,7 @@ describe('score step', () => {
     got.forEach((p, k) => {
       expect(p.probability).toBeCloseTo(reference.rows[k]!.probability, 6);
       expect(p.risk).toBe(riskOf(p.probability));
-      expect(p.modelVersion).toBe('1.0.0');
+      expect(p.run.modelVersion).toBe('1.0.0');
     });
   });
 
