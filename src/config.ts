@@ -134,6 +134,8 @@ export const ConfigSchema = z.object({
       retryDelayMs: positiveInt.default(2000),
       /** Time allowed to finish in-flight work at shutdown, ms. @default 15000 */
       drainTimeoutMs: positiveInt.default(15000),
+      /** Micro-batches scored and written at the same time. @default 1 */
+      flushConcurrency: positiveInt.default(1),
     })
     .prefault({}),
   model: z
@@ -327,6 +329,7 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   WORKER_MAX_IN_FLIGHT: 'worker.maxInFlight',
   WORKER_PULL_BATCH: 'worker.pullBatch',
   WORKER_MAX_DELIVER: 'worker.maxDeliver',
+  WORKER_FLUSH_CONCURRENCY: 'worker.flushConcurrency',
   MODEL_PATH: 'model.path',
   MODEL_THREADS: 'model.intraOpThreads',
   PREDICTIONS_FORMAT: 'predictions.format',

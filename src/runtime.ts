@@ -16,6 +16,7 @@ import { PiiProtector, loadKeyRing } from './protect/pii.js';
 import { openClickHouse, type ClickHouse } from './sink/clickhouse.js';
 import { migrate } from './sink/migrations.js';
 import { createRejectionSink, createSurveySink } from './sink/sinks.js';
+import { JetStreamPublisher, type PublishOptions } from './bus/publisher.js';
 import { createPredictionSink } from './sink/prediction-sink.js';
 import { readModelDir } from './score/model-dir.js';
 import { Scorer } from './score/scorer.js';
@@ -138,14 +139,18 @@ export async function loadModels(infra: Infrastructure): Promise<ModelHolder> {
 export async function startWorker(infra: Infrastructure, validator: Validator = (values) => validateSurvey(values)): Promise<SurveyWorker> {
   const { cfg, log, metrics, ch, pii } = infra;
   const consumer = await infra.bus.js.consumers.get('SURVEYS', 'score');
-  const rejections = createRejectionSink(infra.bus.js, ch, pii, metrics);
+  // Predictions and dead letters go out through one windowed publisher (PubAcks matched on one
+  // inbox) instead of an awaited request per message; it is disposed after the worker drained.
+  const publisher = infra.stack.use('worker-publisher', new JetStreamPublisher(infra.bus.nc, { timeoutMs: cfg.grpc.publishTimeoutMs, maxPending: 2 * cfg.worker.maxInFlight, metrics, stream: 'PREDICTIONS' }));
+  const publish = (o: PublishOptions): Promise<unknown> => publisher.publishAsync(o);
+  const rejections = createRejectionSink(publish, ch, pii, metrics);
   const models = infra.stack.use('models', await loadModels(infra));
   if (cfg.model.path !== 'none') infra.stack.use('model-watch', await watchActiveModel(infra, models));
   const worker = new SurveyWorker(cfg.worker, {
     consumer,
     featurize: featurizeStage(models),
     score: createScoreStep(models, metrics),
-    sinks: [createSurveySink(ch, pii, metrics), createPredictionSink(infra.bus.js, ch, pii, cfg.predictions, metrics), rejections],
+    sinks: [createSurveySink(ch, pii, metrics), createPredictionSink(publish, ch, pii, cfg.predictions, metrics), rejections],
     deadLetterSink: rejections,
     validator,
     metrics,

@@ -14,7 +14,7 @@ import { startGrpcServer, type GrpcEndpoint } from './grpc-server.js';
 import { createIngestService, INGEST_SERVICE_DEFINITION } from './ingest-service.js';
 import { createPredictionService, PREDICTION_SERVICE_DEFINITION } from './prediction-service.js';
 import { latestPredictionFrom } from './prediction-store.js';
-import { JetStreamPublisher } from './publisher.js';
+import { JetStreamPublisher } from '../bus/publisher.js';
 import { serverCredentials } from './tls.js';
 import { openTokenBucket } from './tokens.js';
 import type { CallContext } from './unary.js';

@@ -17,7 +17,7 @@ import {
 import { Survey } from '../gen/surveystream/v1/survey.js';
 import { PipelineError } from '../errors.js';
 import { checkEnvelope } from './envelope.js';
-import type { JetStreamPublisher } from './publisher.js';
+import type { JetStreamPublisher } from '../bus/publisher.js';
 import { decodeStreamRequest } from './stream-codec.js';
 import { streamSurveysHandler } from './stream-surveys.js';
 import { unary, type CallContext } from './unary.js';

@@ -17,8 +17,8 @@ import type { Logger } from '../telemetry/log.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { Authenticator } from './auth.js';
 import { checkEnvelope } from './envelope.js';
-import { isRecordError, type PublishResult } from './pub-ack.js';
-import type { JetStreamPublisher } from './publisher.js';
+import { isRecordError, type PublishResult } from '../bus/pub-ack.js';
+import type { JetStreamPublisher } from '../bus/publisher.js';
 import type { StreamRecord } from './stream-codec.js';
 import { logFailure } from './unary.js';
 

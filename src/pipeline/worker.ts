@@ -8,7 +8,7 @@
  * - a failing batch is split to isolate a poison record; what still fails is nak'ed with a delay,
  *   and dead-lettered once it has been delivered `maxDeliver` times.
  */
-import { BehaviorSubject, bufferTime, concatMap, defaultIfEmpty, filter, identity, lastValueFrom, type OperatorFunction } from 'rxjs';
+import { BehaviorSubject, bufferTime, defaultIfEmpty, filter, identity, lastValueFrom, mergeMap, type OperatorFunction } from 'rxjs';
 import type { Consumer } from '@nats-io/jetstream';
 import type { SurveyValues } from '../domain/fields.js';
 import type { ValidationResult } from '../validate/index.js';
@@ -27,6 +27,8 @@ export interface WorkerOptions {
   maxDeliver: number;
   retryDelayMs: number;
   drainTimeoutMs: number;
+  /** Micro-batches scored and written at the same time (sinks are idempotent and rows versioned by stream time, so their order does not matter). */
+  flushConcurrency: number;
 }
 
 export interface WorkerDeps {
@@ -77,7 +79,7 @@ export class SurveyWorker implements AsyncDisposable {
       this.#deps.featurize ?? identity,
       bufferTime(this.#opts.flushIntervalMs, null, this.#opts.maxBatchRows),
       filter((batch) => batch.length > 0),
-      concatMap((batch) => this.#flush(batch)),
+      mergeMap((batch) => this.#flush(batch), this.#opts.flushConcurrency),
       defaultIfEmpty(undefined),
     );
     this.state$.next('RUNNING');

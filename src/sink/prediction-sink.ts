@@ -4,16 +4,14 @@
  * record is not announced twice). Messages are protobuf `surveystream.v1.Prediction`, or JSON
  * (proto3 JSON mapping) when configured; the Content-Type header says which.
  */
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { JetStreamClient } from '@nats-io/jetstream';
-import { Headers, subjects } from '../bus/subjects.js';
+import { subjects } from '../bus/subjects.js';
 import { PipelineError } from '../errors.js';
 import { Prediction, RiskCategory } from '../gen/surveystream/v1/prediction.js';
 import type { PiiProtector } from '../protect/pii.js';
 import type { AcceptedItem, BatchSink, PredictionResult } from '../pipeline/types.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import type { ClickHouse } from './clickhouse.js';
-import { insertRows } from './sinks.js';
+import { insertRows, type PublishFn } from './sinks.js';
 
 export const PREDICTION_CONTENT_TYPE = 'application/x-protobuf; messageType=surveystream.v1.Prediction';
 
@@ -67,7 +65,7 @@ export interface PredictionSinkOptions {
   format: 'protobuf' | 'json';
 }
 
-export function createPredictionSink(js: JetStreamClient, ch: ClickHouse, pii: PiiProtector, opts: PredictionSinkOptions, metrics?: Metrics): BatchSink {
+export function createPredictionSink(publish: PublishFn, ch: ClickHouse, pii: PiiProtector, opts: PredictionSinkOptions, metrics?: Metrics): BatchSink {
   return {
     name: 'predictions',
     async write(batch) {
@@ -82,10 +80,16 @@ export function createPredictionSink(js: JetStreamClient, ch: ClickHouse, pii: P
         if (!p) continue;
         rows.push(row(item, p, 'champion', key));
         const msg = predictionMessage(item, p, key);
-        const h = natsHeaders();
-        h.set(Headers.contentType, opts.format === 'json' ? 'application/json' : PREDICTION_CONTENT_TYPE);
-        const body = opts.format === 'json' ? JSON.stringify(Prediction.toJSON(msg)) : Prediction.encode(msg).finish();
-        acks.push(js.publish(subjects.prediction(msg.district, p.risk), body, { msgID: `${msg.submissionId}:${p.run.modelVersion}`, headers: h }));
+        const json = opts.format === 'json';
+        acks.push(
+          publish({
+            submissionId: `${msg.submissionId}:${p.run.modelVersion}`,
+            district: msg.district,
+            subject: subjects.prediction(msg.district, p.risk),
+            payload: json ? new TextEncoder().encode(JSON.stringify(Prediction.toJSON(msg))) : Prediction.encode(msg).finish(),
+            contentType: json ? 'application/json' : PREDICTION_CONTENT_TYPE,
+          }),
+        );
       }
       await insertRows(ch, 'predictions', rows, metrics);
       try {

@@ -2,8 +2,7 @@
  * The worker's batch sinks. Each writes a whole micro-batch in one call (one insert per table) and
  * throws on failure; the worker acks the batch only after every sink returned.
  */
-import { headers as natsHeaders } from '@nats-io/transport-node';
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { PublishOptions } from '../bus/publisher.js';
 import { Headers, subjects } from '../bus/subjects.js';
 import { PipelineError } from '../errors.js';
 import type { PiiProtector } from '../protect/pii.js';
@@ -11,6 +10,9 @@ import type { Metrics } from '../telemetry/metrics.js';
 import type { BatchSink, RejectedItem } from '../pipeline/types.js';
 import type { ClickHouse } from './clickhouse.js';
 import { rejectionRow, surveyRow, tombstoneRow } from './survey-rows.js';
+
+/** Publishes one message and resolves on its PubAck (the worker's windowed JetStream publisher). */
+export type PublishFn = (opts: PublishOptions) => Promise<unknown>;
 
 /** One JSONEachRow insert; failures become retryable SINK errors. */
 export async function insertRows(
@@ -87,7 +89,7 @@ function deadLetter(item: RejectedItem, keyId: string, payloadEnc: string, now: 
 
 /** Rejected records → DLQ stream (awaiting every PubAck) and `rejections`. */
 export function createRejectionSink(
-  js: JetStreamClient,
+  publish: PublishFn,
   ch: ClickHouse,
   pii: PiiProtector,
   metrics?: Metrics,
@@ -103,13 +105,18 @@ export function createRejectionSink(
       for (const item of rejected) {
         const enc = pii.encrypt(item.env.msg.data);
         rows.push(rejectionRow(item, pii.activeKeyId, enc, now));
-        const h = natsHeaders();
-        h.set(Headers.contentType, 'application/json');
-        h.set(Headers.rejectStage, item.stage);
-        h.set(Headers.rejectRules, item.ruleIds.join(','));
-        const body = JSON.stringify(deadLetter(item, pii.activeKeyId, enc, now));
+        const body = new TextEncoder().encode(JSON.stringify(deadLetter(item, pii.activeKeyId, enc, now)));
         // Msg id: the stored record and stage, so a redelivered rejection is not dead-lettered twice.
-        acks.push(js.publish(subjects.rejected(item.stage), body, { msgID: `dlq:${item.env.streamSeq}:${item.stage}`, headers: h }));
+        acks.push(
+          publish({
+            submissionId: `dlq:${item.env.streamSeq}:${item.stage}`,
+            district: item.district,
+            subject: subjects.rejected(item.stage),
+            payload: body,
+            contentType: 'application/json',
+            headers: { [Headers.rejectStage]: item.stage, [Headers.rejectRules]: item.ruleIds.join(',') },
+          }),
+        );
       }
       try {
         await Promise.all(acks);

@@ -3,7 +3,7 @@ import { status, type ServerDuplexStream } from '@grpc/grpc-js';
 import { SubmitStatus, type StreamSurveysResponse } from '../../../src/gen/surveystream/v1/ingest.js';
 import { PipelineError } from '../../../src/errors.js';
 import { noAuth } from '../../../src/ingest/auth.js';
-import type { PublishCallback, JetStreamPublisher, PublishOptions } from '../../../src/ingest/publisher.js';
+import type { PublishCallback, JetStreamPublisher, PublishOptions } from '../../../src/bus/publisher.js';
 import type { StreamRecord } from '../../../src/ingest/stream-codec.js';
 import { streamSurveysHandler } from '../../../src/ingest/stream-surveys.js';
 import { createLogger } from '../../../src/telemetry/log.js';

@@ -6,7 +6,7 @@ import { createLogger } from '../../../src/telemetry/log.js';
 import { createMetrics } from '../../../src/telemetry/metrics.js';
 import { fakeConsumer, fakeMsg, type FakeMsg } from './fakes.js';
 
-const opts: WorkerOptions = { maxBatchRows: 10, flushIntervalMs: 5, maxInFlight: 100, pullBatch: 10, maxDeliver: 3, retryDelayMs: 7, drainTimeoutMs: 2000 };
+const opts: WorkerOptions = { maxBatchRows: 10, flushIntervalMs: 5, maxInFlight: 100, pullBatch: 10, maxDeliver: 3, retryDelayMs: 7, drainTimeoutMs: 2000, flushConcurrency: 2 };
 const validator = (v: Record<string, unknown>) =>
   v['HouseholdSize'] === 0
     ? { valid: false, qualityScore: 0, hits: [{ ruleId: 'range.HouseholdSize', severity: 'error' as const, fields: ['HouseholdSize'], message: 'zero' }] }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineError } from '../../../src/errors.js';
-import { JetStreamPublisher } from '../../../src/ingest/publisher.js';
-import type { PublishResult } from '../../../src/ingest/pub-ack.js';
-import { FakeNats } from './fakes.js';
+import { JetStreamPublisher } from '../../../src/bus/publisher.js';
+import type { PublishResult } from '../../../src/bus/pub-ack.js';
+import { FakeNats } from '../ingest/fakes.js';
 
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 

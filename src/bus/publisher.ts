@@ -1,6 +1,7 @@
 /**
- * Publishes surveys to `surveys.v1.raw.<district>` with Nats-Msg-Id = submission_id and reports
- * each one only once JetStream acknowledged it (accepted = durable).
+ * Publishes to JetStream with a Nats-Msg-Id and reports each message only once JetStream
+ * acknowledged it (accepted = durable): surveys on `surveys.v1.raw.<district>` (the gateway), and
+ * predictions and dead letters (the worker).
  *
  * "PublishAsync" pattern (STACK_NOTES §1): every message is a plain `nc.publish` with its own
  * reply subject under one inbox prefix, and ONE subscription on `<prefix>.*` matches the PubAcks
@@ -11,7 +12,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createInbox, headers as natsHeaders, type Msg, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { Headers, SURVEY_CONTENT_TYPE, subjects } from '../bus/subjects.js';
+import { Headers, SURVEY_CONTENT_TYPE, subjects } from './subjects.js';
 import { PipelineError } from '../errors.js';
 import type { Metrics } from '../telemetry/metrics.js';
 import { exhausted, parsePubAck, RetryAfterMs, unavailable, type PublishResult } from './pub-ack.js';
@@ -20,8 +21,13 @@ export type { PublishResult } from './pub-ack.js';
 
 /** One record to publish. */
 export interface PublishOptions {
+  /** The Nats-Msg-Id (for surveys: the submission id). */
   submissionId: string;
   district: string | null | undefined;
+  /** Subject; default `surveys.v1.raw.<district>`. */
+  subject?: string;
+  /** Extra headers. */
+  headers?: Readonly<Record<string, string>>;
   payload: Uint8Array;
   /** @default the protobuf Survey content type */
   contentType?: string;
@@ -39,6 +45,8 @@ export interface PublisherOptions {
   /** Outstanding PubAcks over all callers before new publishes are refused. */
   maxPending: number;
   metrics?: Metrics;
+  /** Stream label of the publish-latency metric. @default 'SURVEYS' */
+  stream?: string;
 }
 
 interface Pending {
@@ -68,7 +76,7 @@ export class JetStreamPublisher implements AsyncDisposable {
     this.#sub = nc.subscribe(`${this.#prefix}*`, { callback: (_err, msg) => this.#onReply(msg) });
     this.#sweep = setInterval(() => this.#expire(), Math.max(20, Math.min(250, opts.timeoutMs / 4)));
     this.#sweep.unref();
-    const child = opts.metrics?.publishSeconds.labels({ stream: 'SURVEYS' });
+    const child = opts.metrics?.publishSeconds.labels({ stream: opts.stream ?? 'SURVEYS' });
     this.#observe = child ? (s) => child.observe(s) : undefined;
     this.#watchConnection().catch(() => undefined); // ends when the connection closes
   }
@@ -114,8 +122,9 @@ export class JetStreamPublisher implements AsyncDisposable {
     h.set('Nats-Msg-Id', opts.submissionId);
     h.set(Headers.contentType, opts.contentType ?? SURVEY_CONTENT_TYPE);
     if (opts.ingestionId) h.set(Headers.ingestionId, opts.ingestionId);
+    for (const [k, v] of Object.entries(opts.headers ?? {})) h.set(k, v);
     try {
-      this.#nc.publish(subjects.raw(opts.district), opts.payload, { reply: this.#prefix + id, headers: h });
+      this.#nc.publish(opts.subject ?? subjects.raw(opts.district), opts.payload, { reply: this.#prefix + id, headers: h });
     } catch (err) {
       done(this.#translateThrow(err));
       return;
