@@ -12,7 +12,7 @@ import { DisposeStack } from './lifecycle.js';
 import type { GrpcEndpoint } from './ingest/grpc-server.js';
 import { startIngestGateway } from './ingest/gateway.js';
 import { SurveyWorker } from './pipeline/worker.js';
-import { PiiProtector, loadKeyRing } from './protect/pii.js';
+import { piiProtectorFor, type PiiProtector } from './protect/pii.js';
 import { openClickHouse, type ClickHouse } from './sink/clickhouse.js';
 import { migrate } from './sink/migrations.js';
 import { createRejectionSink, createSurveySink } from './sink/sinks.js';
@@ -78,10 +78,7 @@ export async function openInfrastructure(cfg: Readonly<Config>, opts: InfraOptio
       const report = await migrate(ch, resolve(cfg.clickhouse.migrationsDir));
       log.info({ applied: report.applied, kind: ch.kind }, 'clickhouse migrated');
     }
-    const embedded = !cfg.nats.url || !cfg.clickhouse.url;
-    const pii = new PiiProtector(
-      loadKeyRing(cfg.pii.keys, cfg.pii.activeKeyId, embedded ? join(cfg.dataDir, 'pii-keys') : undefined),
-    );
+    const pii = piiProtectorFor(cfg);
     return {
       cfg,
       log,

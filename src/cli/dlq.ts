@@ -1,11 +1,9 @@
 /** `surveystream dlq list | show SEQ | replay`: inspect and re-drive dead letters. */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Survey } from '../gen/surveystream/v1/survey.js';
 import { getDeadLetter, listDeadLetters, replayDeadLetters, type DeadLetterFilter } from '../dlq/dead-letters.js';
 import { PipelineError } from '../errors.js';
-import { PiiProtector, loadKeyRing } from '../protect/pii.js';
-import type { Config } from '../config.js';
+import { piiProtectorFor } from '../protect/pii.js';
 import { config, reportError, type Command } from './args.js';
 import { connectCliBus } from './connect.js';
 
@@ -40,10 +38,6 @@ function positiveInt(value: string, name: string): number {
   return n;
 }
 
-function protector(cfg: Readonly<Config>): PiiProtector {
-  const embedded = !cfg.nats.url || !cfg.clickhouse.url;
-  return new PiiProtector(loadKeyRing(cfg.pii.keys, cfg.pii.activeKeyId, embedded ? join(cfg.dataDir, 'pii-keys') : undefined));
-}
 
 export const dlqCommand: Command = async (argv) => {
   const [sub, ...rest] = argv;
@@ -70,7 +64,7 @@ export const dlqCommand: Command = async (argv) => {
       if (!letter) throw new PipelineError('NOT_FOUND', `no dead letter with sequence ${seq}`, false);
       const shown: Record<string, unknown> = { ...letter };
       if (values.decrypt) {
-        const payload = protector(cfg).decrypt(letter.payload_enc);
+        const payload = piiProtectorFor(cfg).decrypt(letter.payload_enc);
         shown['original'] = letter.content_type.startsWith('application/json')
           ? (JSON.parse(payload.toString('utf8')) as unknown)
           : Survey.toJSON(Survey.decode(payload));
@@ -96,7 +90,7 @@ export const dlqCommand: Command = async (argv) => {
       process.stdout.write(`would replay ${letters.length} dead letter(s): ${letters.map((l) => l.seq).join(', ')}\n`);
       return 0;
     }
-    const results = await replayDeadLetters(js, protector(cfg), letters);
+    const results = await replayDeadLetters(js, piiProtectorFor(cfg), letters);
     for (const r of results) process.stdout.write(`${String(r.seq).padStart(7)}  ${r.outcome.padEnd(9)} ${r.submissionId} ${r.error ?? ''}\n`);
     const failed = results.filter((r) => r.outcome === 'failed').length;
     process.stdout.write(`replayed ${results.length - failed}, failed ${failed}\n`);

@@ -1,7 +1,6 @@
 /** `surveystream pii keygen | decrypt TOKEN | hash VALUE`: key management and operator recovery. */
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PiiProtector, generateKeySpec, loadKeyRing } from '../protect/pii.js';
+import { generateKeySpec, piiProtectorFor } from '../protect/pii.js';
 import { config, reportError, type Command } from './args.js';
 
 const USAGE = `usage:
@@ -23,8 +22,7 @@ function runPii(argv: string[]): number {
       return 2;
     }
     const cfg = config();
-    const embedded = !cfg.nats.url || !cfg.clickhouse.url;
-    const pii = new PiiProtector(loadKeyRing(cfg.pii.keys, cfg.pii.activeKeyId, embedded ? join(cfg.dataDir, 'pii-keys') : undefined));
+    const pii = piiProtectorFor(cfg);
     const input = positionals[0]!;
     process.stdout.write(`${sub === 'decrypt' ? pii.decrypt(input).toString('utf8') : pii.hash(input)}\n`);
     return 0;

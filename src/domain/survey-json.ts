@@ -6,7 +6,8 @@
 import { FIELD_BY_COLUMN, type SurveyValues } from './fields.js';
 import type { SurveyRecord } from './survey-codec.js';
 
-const META_KEYS = {
+/** JSON/CSV metadata keys (snake_case) and the SurveyMeta property each fills. */
+export const META_KEYS = {
   submission_id: 'submissionId',
   deprecated_id: 'deprecatedId',
   device_id: 'deviceId',

@@ -11,7 +11,8 @@
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config.js';
 import { PipelineError } from '../errors.js';
 
 export interface PiiKeyRing {
@@ -61,6 +62,15 @@ export function loadKeyRing(keys: string | undefined, activeKeyId: string | unde
     writeFileSync(devKeyFile, generateKeySpec(), { mode: 0o600 });
   }
   return parseKeyRing(readFileSync(devKeyFile, 'utf8').trim(), activeKeyId);
+}
+
+/**
+ * The protector every role and operator command uses: PII_KEYS when set; in embedded mode (no
+ * NATS_URL or no CLICKHOUSE_URL) the dev key under `<dataDir>/pii-keys`; otherwise a CONFIG error.
+ */
+export function piiProtectorFor(cfg: Readonly<Config>): PiiProtector {
+  const embedded = !cfg.nats.url || !cfg.clickhouse.url;
+  return new PiiProtector(loadKeyRing(cfg.pii.keys, cfg.pii.activeKeyId, embedded ? join(cfg.dataDir, 'pii-keys') : undefined));
 }
 
 const b64u = (b: Buffer): string => b.toString('base64url');

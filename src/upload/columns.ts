@@ -5,18 +5,11 @@
  * (`submission_id`, `device_id`, ...). Anything else is ignored and reported as unknown.
  */
 import { FIELD_BY_COLUMN, SURVEY_FIELDS, type FieldDef } from '../domain/fields.js';
+import { META_KEYS } from '../domain/survey-json.js';
 import { fileError } from './types.js';
 
-/** Metadata columns and the SurveyMeta property each fills. */
-export const META_COLUMNS = {
-  submission_id: 'submissionId',
-  deprecated_id: 'deprecatedId',
-  device_id: 'deviceId',
-  field_officer_id: 'fieldOfficerId',
-  survey_date: 'surveyDate',
-  app_version: 'appVersion',
-  schema_version: 'schemaVersion',
-} as const;
+/** Metadata columns and the SurveyMeta property each fills (the JSON form's, one definition). */
+export const META_COLUMNS = META_KEYS;
 /** SurveyMeta properties a metadata column fills. */
 export type MetaKey = (typeof META_COLUMNS)[keyof typeof META_COLUMNS];
 
