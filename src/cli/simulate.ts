@@ -1,23 +1,30 @@
 /**
- * `surveystream simulate --devices N --rate R`: N field devices submitting generated surveys over
- * gRPC at R surveys/s in total, retrying UNAVAILABLE / RESOURCE_EXHAUSTED with backoff the way a
- * device app would. Records whose injected error cannot be expressed in the typed wire format
- * (text in a number field) are counted as refused on the device.
+ * `surveystream simulate --devices N --rate R`: N field devices sending generated surveys over gRPC
+ * at R surveys/s in total. By default each device works offline and syncs its backlog every
+ * `--burst` surveys over one StreamSurveys call (one ack per record, resumed after a dropped
+ * connection); `--unary` sends each survey with SubmitSurvey instead. Both retry UNAVAILABLE /
+ * RESOURCE_EXHAUSTED with backoff the way a device app would. Records whose injected error cannot
+ * be expressed in the typed wire format (text in a number field) are refused on the device.
  */
 import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { createIngestClient, type IngestClient } from '../client/ingest-client.js';
+import { sendBacklog } from '../client/backlog.js';
+import { CONNECTION_FLAGS, CONNECTION_HELP, clientOptionsFrom } from '../client/cli-options.js';
+import type { ClientOptions } from '../client/connection.js';
+import { connectIngest, createIngestClient, type IngestClient } from '../client/ingest-client.js';
 import { generateSurveys, type GeneratedSurvey } from '../domain/generator/index.js';
 import { surveyToProto } from '../domain/survey-codec.js';
 import { SubmitStatus } from '../gen/surveystream/v1/ingest.js';
 import { PipelineError } from '../errors.js';
-import { reportError, type Command } from './args.js';
+import { config, reportError, type Command } from './args.js';
 import { GENERATOR_FLAGS, GENERATOR_HELP, generatorOptions } from './generator-options.js';
 
-const USAGE = `usage: surveystream simulate [--target HOST:PORT] [--rate R] [generator options]
-  --target HOST:PORT   gateway address (default 127.0.0.1:50051)
+const USAGE = `usage: surveystream simulate [--rate R] [--burst N | --unary] [connection] [generator options]
   --rate R             surveys per second over all devices (default 50; 0 = as fast as possible)
+  --burst N            surveys a device collects offline, then syncs over one StreamSurveys call (default 20)
+  --unary              send each survey with SubmitSurvey instead of streaming backlogs
+${CONNECTION_HELP}
 ${GENERATOR_HELP}`;
 
 export interface SimulationStats {
@@ -54,24 +61,59 @@ async function submitWithRetry(client: IngestClient, s: GeneratedSurvey, stats: 
   }
 }
 
-/** Runs the simulation; the generated records are shared out round-robin to `devices` loops. */
-export async function simulate(target: string, records: Iterable<GeneratedSurvey>, devices: number, ratePerSec: number, onTick?: (s: SimulationStats) => void): Promise<SimulationStats> {
+async function syncBacklog(client: IngestClient, batch: GeneratedSurvey[], stats: SimulationStats): Promise<void> {
+  const surveys = [];
+  for (const s of batch) {
+    const { survey, errors } = surveyToProto(s);
+    if (errors.length > 0) stats.refusedOnDevice += 1;
+    else surveys.push(survey);
+  }
+  try {
+    const r = await sendBacklog(client, surveys);
+    stats.accepted += r.accepted;
+    stats.duplicate += r.duplicate;
+    stats.failed += r.rejected.length;
+    stats.retries += r.attempts - 1;
+  } catch {
+    stats.failed += surveys.length;
+  }
+}
+
+export interface SimulationOptions {
+  devices: number;
+  /** Surveys per second over all devices; 0 = as fast as possible. */
+  ratePerSec: number;
+  /** Stream mode: surveys a device collects offline before it syncs them in one call. 0 = unary SubmitSurvey per survey. */
+  burst: number;
+  onTick?: (s: SimulationStats) => void;
+}
+
+/** Runs the simulation; the generated records are shared out to `devices` loops. */
+export async function simulate(connection: string | ClientOptions, records: Iterable<GeneratedSurvey>, opts: SimulationOptions): Promise<SimulationStats> {
+  const { devices, ratePerSec, onTick } = opts;
+  const burst = Math.max(0, Math.trunc(opts.burst));
   const stats: SimulationStats = { accepted: 0, duplicate: 0, refusedOnDevice: 0, failed: 0, retries: 0 };
-  using client = createIngestClient(target);
+  using client = typeof connection === 'string' ? createIngestClient(connection) : connectIngest(connection);
   const iterator = records[Symbol.iterator]();
   const start = Date.now();
   let issued = 0;
   const tick = setInterval(() => onTick?.(stats), 1000);
   const device = async (): Promise<void> => {
     for (;;) {
-      const next = iterator.next();
-      if (next.done) return;
-      issued += 1;
+      const batch: GeneratedSurvey[] = [];
+      for (let k = 0; k < Math.max(1, burst); k++) {
+        const next = iterator.next();
+        if (next.done) break;
+        batch.push(next.value);
+      }
+      if (batch.length === 0) return;
+      issued += batch.length;
       if (ratePerSec > 0) {
         const due = start + (issued / ratePerSec) * 1000;
         if (due > Date.now()) await sleep(due - Date.now());
       }
-      await submitWithRetry(client, next.value, stats);
+      if (burst === 0) await submitWithRetry(client, batch[0]!, stats);
+      else await syncBacklog(client, batch, stats);
     }
   };
   try {
@@ -86,7 +128,14 @@ export const simulateCommand: Command = async (argv) => {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { ...GENERATOR_FLAGS, target: { type: 'string', default: '127.0.0.1:50051' }, rate: { type: 'string', default: '50' }, help: { type: 'boolean', default: false } },
+      options: {
+        ...GENERATOR_FLAGS,
+        ...CONNECTION_FLAGS,
+        rate: { type: 'string', default: '50' },
+        burst: { type: 'string', default: '20' },
+        unary: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
     });
     if (values.help) {
       process.stdout.write(USAGE);
@@ -96,9 +145,14 @@ export const simulateCommand: Command = async (argv) => {
     if (!Number.isFinite(rate) || rate < 0) throw new PipelineError('INVALID_ARGUMENT', '--rate must be a number >= 0', false);
     const opts = generatorOptions(values);
     const started = Date.now();
-    const stats = await simulate(values.target, generateSurveys(opts), opts.devices ?? 50, rate, (s) =>
-      process.stderr.write(`\r${s.accepted} accepted, ${s.duplicate} duplicate, ${s.failed} failed, ${s.retries} retries   `),
-    );
+    const burst = values.unary ? 0 : Number(values.burst);
+    if (!Number.isInteger(burst) || burst < 1) throw new PipelineError('INVALID_ARGUMENT', '--burst must be a positive integer', false);
+    const stats = await simulate(clientOptionsFrom(values, config().grpc), generateSurveys(opts), {
+      devices: opts.devices ?? 50,
+      ratePerSec: rate,
+      burst,
+      onTick: (s) => process.stderr.write(`\r${s.accepted} accepted, ${s.duplicate} duplicate, ${s.failed} failed, ${s.retries} retries   `),
+    });
     const secs = (Date.now() - started) / 1000;
     process.stderr.write('\n');
     process.stdout.write(`${JSON.stringify({ ...stats, seconds: secs, per_second: Math.round((stats.accepted + stats.duplicate) / secs) })}\n`);
