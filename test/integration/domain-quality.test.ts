@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { generateSurveys, type GeneratedSurvey } from '../../src/domain/generator/index.js';
 import { listDeadLetters, replayDeadLetters } from '../../src/dlq/dead-letters.js';
+import { Prediction } from '../../src/gen/surveystream/v1/prediction.js';
 import { RULES, validateSurvey } from '../../src/validate/index.js';
 import type { Rule } from '../../src/validate/index.js';
 import { eventually, startTestPipeline, type TestPipeline } from '../harness/pipeline.js';
@@ -132,6 +133,24 @@ describe('domain: 20,000 generated surveys with 5 % injected errors', () => {
     const letters = await listDeadLetters(js, jsm, { limit: 2000 });
     expect(letters.length).toBeGreaterThan(0);
     expect(findLeaks(JSON.stringify(letters), secrets)).toEqual([]);
+    // Prediction messages, decoded as downstream systems see them.
+    const predictions = await js.consumers.get('PREDICTIONS', { filter_subjects: 'predictions.v1.>' });
+    const seen: unknown[] = [];
+    for (;;) {
+      const batch = await predictions.fetch({ max_messages: 5000, expires: 1000 });
+      let got = 0;
+      let last = false;
+      for await (const m of batch) {
+        got += 1;
+        seen.push(Prediction.toJSON(Prediction.decode(m.data)));
+        if (m.info.pending === 0) last = true;
+      }
+      if (got === 0 || last) break;
+    }
+    // One message per valid submission, superseded ones included (they were scored before the edit came).
+    const validIds = new Set(surveys.map((x) => x.meta.submissionId).filter((id) => !expected.rejected.has(id)));
+    expect(seen.length).toBe(validIds.size);
+    expect(findLeaks(JSON.stringify(seen), secrets)).toEqual([]);
   });
 });
 
