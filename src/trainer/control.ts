@@ -3,7 +3,7 @@
  * `surveystream retrain` send a JSON request to `surveystream.models.ctl`; one trainer of the
  * queue group answers. The subject is outside every stream, so requests are never persisted.
  */
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import { NoRespondersError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { z } from 'zod';
 import { PipelineError, type ErrorCode } from '../errors.js';
 import type { Logger } from '../telemetry/log.js';
@@ -53,7 +53,9 @@ export async function callControl(nc: NatsConnection, req: ControlRequest, timeo
     const msg = await nc.request(CONTROL_SUBJECT, JSON.stringify(req), { timeout: timeoutMs });
     reply = JSON.parse(new TextDecoder().decode(msg.data)) as ControlReply;
   } catch (err) {
-    throw new PipelineError('UNAVAILABLE', `no trainer answered on ${CONTROL_SUBJECT} within ${timeoutMs} ms (is "surveystream trainer" or "dev" running?)`, true, { cause: err });
+    const noResponders = err instanceof NoRespondersError || (err as { cause?: unknown }).cause instanceof NoRespondersError;
+    const why = noResponders ? 'no trainer is running' : `no trainer answered within ${timeoutMs} ms`;
+    throw new PipelineError('UNAVAILABLE', `${why} on ${CONTROL_SUBJECT} (start "surveystream trainer" or "surveystream dev")`, true, { cause: err });
   }
   if (!reply.ok) throw new PipelineError(reply.code, reply.error, false);
   return reply.result;
