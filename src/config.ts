@@ -376,6 +376,10 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   MONITOR_WEBHOOK_MAX_ATTEMPTS: 'monitor.webhookMaxAttempts',
   MONITOR_LOOKBACK_MS: 'monitor.lookbackMs',
   MONITOR_STALL_MS: 'monitor.stallMs',
+  MONITOR_MIN_QUALITY: 'monitor.minQuality',
+  MONITOR_MAX_DLQ_RATE: 'monitor.maxDlqRate',
+  MONITOR_MAX_PENDING: 'monitor.maxPending',
+  MONITOR_MAX_F1_DROP: 'monitor.maxF1Drop',
   HTTP_PORT: 'http.port',
   HTTP_HOST: 'http.host',
 };
