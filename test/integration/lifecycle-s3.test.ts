@@ -3,14 +3,10 @@
  * worker from S3) and the raw archive against s3rver on loopback, and against MinIO through
  * testcontainers where a container runtime exists.
  */
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,36 +18,13 @@ import type { Decision } from '../../src/trainer/cycle.js';
 import { eventually, startTestPipeline } from '../harness/pipeline.js';
 import { publishJsonSurveys } from '../harness/publish.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
+import { startS3rver } from '../harness/s3rver.js';
 
 interface S3Conn {
   endpoint: string;
   accessKeyId: string;
   secretAccessKey: string;
   bucket: string;
-}
-
-/** s3rver in a child process with OpenSSL's legacy provider (its list tokens use DES), as object-store.test.ts does. */
-async function startS3rver(directory: string, bucket: string): Promise<{ port: number; stop(): Promise<void> }> {
-  const script = `
-    const S3rver = require(${JSON.stringify(createRequire(import.meta.url).resolve('s3rver'))});
-    const [, directory, name] = process.argv;
-    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name }] });
-    server.run().then(({ port }) => process.stdout.write(JSON.stringify({ port }) + '\\n'));
-    process.stdin.on('end', () => server.close().finally(() => process.exit(0))).resume();`;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script, directory, bucket], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = once(child, 'exit');
-  const [line] = (await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited.then(() => ['{}'])])) as [string];
-  const { port } = JSON.parse(line) as { port?: number };
-  if (port === undefined) throw new Error('s3rver did not start');
-  return {
-    port,
-    stop: async () => {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 }
 
 function lifecycleOnS3(conn: () => S3Conn): void {

@@ -2,15 +2,11 @@
  * One contract suite, three backends: local files, S3 through s3rver (in-process, loopback, random
  * port), and MinIO through testcontainers when a container runtime is present.
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { PassThrough, Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +15,7 @@ import { applyRetention, openObjectStore, type ObjectInfo, type ObjectStore, typ
 import { createS3Client } from '../../src/store/s3-client.js';
 import { S3ObjectStore } from '../../src/store/s3-store.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
+import { startS3rver } from '../harness/s3rver.js';
 
 const MiB = 1024 * 1024;
 const TUNING = { partSizeBytes: 5 * MiB, multipartThresholdBytes: 5 * MiB, listPageSize: 100 } as const;
@@ -266,34 +263,6 @@ describe('object store contract: local files', () => {
   });
   contractSuite(() => ({ open: async () => ({ store: await openObjectStore({ dir, ...TUNING }) }) }));
 });
-
-/**
- * s3rver in a child process. Its ListObjectsV2 continuation tokens are DES-encrypted, and OpenSSL 3
- * has DES only in its legacy provider: in-process, every truncated listing is a 500. The child
- * exits when its stdin closes, so it cannot outlive this process.
- */
-async function startS3rver(directory: string, bucket: string): Promise<{ port: number; stop(): Promise<void> }> {
-  const script = `
-    const S3rver = require(${JSON.stringify(createRequire(import.meta.url).resolve('s3rver'))});
-    const [, directory, name] = process.argv;
-    const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name }] });
-    server.run().then(({ port }) => process.stdout.write(JSON.stringify({ port }) + '\\n'));
-    process.stdin.on('end', () => server.close().finally(() => process.exit(0))).resume();`;
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', script, directory, bucket], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const exited = once(child, 'exit');
-  const [line] = (await Promise.race([once(createInterface({ input: child.stdout }), 'line'), exited.then(() => ['{}'])])) as [string];
-  const { port } = JSON.parse(line) as { port?: number };
-  if (port === undefined) throw new Error('s3rver did not start');
-  return {
-    port,
-    stop: async () => {
-      child.stdin.end();
-      const timer = setTimeout(() => child.kill(), 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
 
 describe('object store contract: S3 via s3rver', () => {
   let dir: string;
