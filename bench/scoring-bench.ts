@@ -54,7 +54,8 @@ async function raw(): Promise<number> {
 // In the stream: the worker's featurize stage and scoring step inside an RxJS chain.
 const holder = new ModelHolder(scorer);
 const step = createScoreStep(holder);
-const featurized = await lastValueFrom(from(batches.flat()).pipe(featurizeStage(holder), bufferCount(batch), toArray()));
+// As in the worker: slabs sized to the micro-batch bound (WORKER_MAX_BATCH_ROWS = batch).
+const featurized = await lastValueFrom(from(batches.flat()).pipe(featurizeStage(holder, batch), bufferCount(batch), toArray()));
 async function stream(): Promise<number> {
   const t = performance.now();
   const scored = await lastValueFrom(from(featurized).pipe(concatMap((b) => step(b)), reduce((n, b) => n + countScored(b), 0)));
@@ -63,7 +64,7 @@ async function stream(): Promise<number> {
 }
 async function endToEnd(): Promise<number> {
   const t = performance.now();
-  const scored = await lastValueFrom(from(batches.flat()).pipe(featurizeStage(holder), bufferCount(batch), concatMap((b) => step(b)), reduce((n, b) => n + countScored(b), 0)));
+  const scored = await lastValueFrom(from(batches.flat()).pipe(featurizeStage(holder, batch), bufferCount(batch), concatMap((b) => step(b)), reduce((n, b) => n + countScored(b), 0)));
   if (scored !== rows) throw new Error(`scored ${scored} of ${rows}`);
   return rows / ((performance.now() - t) / 1000);
 }

@@ -145,7 +145,8 @@ export async function startWorker(infra: Infrastructure, validator: Validator = 
   if (cfg.model.path !== 'none') infra.stack.use('model-watch', await watchActiveModel(infra, models));
   const worker = new SurveyWorker(cfg.worker, {
     consumer,
-    featurize: featurizeStage(models),
+    // Slabs as large as a full micro-batch: under load batches are full and land on one slab.
+    featurize: featurizeStage(models, cfg.worker.maxBatchRows),
     score: createScoreStep(models, metrics),
     sinks: [createSurveySink(ch, pii, metrics), createPredictionSink(publish, ch, pii, cfg.predictions, metrics), rejections],
     deadLetterSink: rejections,
