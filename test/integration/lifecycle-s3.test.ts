@@ -3,9 +3,7 @@
  * worker from S3) and the raw archive against s3rver on loopback, and against MinIO through
  * testcontainers where a container runtime exists.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -18,7 +16,7 @@ import type { Decision } from '../../src/trainer/cycle.js';
 import { eventually, startTestPipeline } from '../harness/pipeline.js';
 import { publishJsonSurveys } from '../harness/publish.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
-import { startS3rver } from '../harness/s3rver.js';
+import { noContainerRuntime, startMinio, startS3rver } from '../harness/s3rver.js';
 
 interface S3Conn {
   endpoint: string;
@@ -113,27 +111,15 @@ describe('model lifecycle and archive on S3 (s3rver)', () => {
 });
 
 /** Cheap check before testcontainers tries (and fails slowly) to find a runtime. */
-function containerRuntime(): string | undefined {
-  if (process.env['DOCKER_HOST'] || process.env['TESTCONTAINERS_HOST_OVERRIDE']) return undefined;
-  const sockets = ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock')];
-  if (sockets.some((s) => existsSync(s))) return undefined;
-  return 'no container runtime: DOCKER_HOST and TESTCONTAINERS_HOST_OVERRIDE unset, no docker.sock';
-}
 
-const noRuntime = containerRuntime();
+const noRuntime = noContainerRuntime();
 describe.skipIf(noRuntime !== undefined)(`model lifecycle and archive on S3 (MinIO via testcontainers)${noRuntime ? ` (skipped: ${noRuntime})` : ''}`, () => {
   let container: { stop(): Promise<unknown> } | undefined;
   let conn: S3Conn;
   beforeAll(async () => {
-    const { GenericContainer, Wait } = await import('testcontainers');
-    const started = await new GenericContainer(process.env['MINIO_IMAGE'] ?? 'minio/minio:latest')
-      .withCommand(['server', '/data'])
-      .withEnvironment({ MINIO_ROOT_USER: 'minioadmin', MINIO_ROOT_PASSWORD: 'minioadmin' })
-      .withExposedPorts(9000)
-      .withWaitStrategy(Wait.forHttp('/minio/health/ready', 9000))
-      .start();
-    container = started;
-    conn = { endpoint: `http://${started.getHost()}:${started.getMappedPort(9000)}`, accessKeyId: 'minioadmin', secretAccessKey: 'minioadmin', bucket: 'lifecycle' };
+    const minio = await startMinio();
+    container = minio;
+    conn = { endpoint: minio.endpoint, accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey, bucket: 'lifecycle' };
     const admin = createS3Client({ ...conn, forcePathStyle: true });
     await admin.send(new CreateBucketCommand({ Bucket: 'lifecycle' })).finally(() => admin.destroy());
   });

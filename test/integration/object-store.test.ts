@@ -3,9 +3,7 @@
  * port), and MinIO through testcontainers when a container runtime is present.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
@@ -15,7 +13,7 @@ import { applyRetention, openObjectStore, type ObjectInfo, type ObjectStore, typ
 import { createS3Client } from '../../src/store/s3-client.js';
 import { S3ObjectStore } from '../../src/store/s3-store.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
-import { startS3rver } from '../harness/s3rver.js';
+import { noContainerRuntime, startMinio, startS3rver } from '../harness/s3rver.js';
 
 const MiB = 1024 * 1024;
 const TUNING = { partSizeBytes: 5 * MiB, multipartThresholdBytes: 5 * MiB, listPageSize: 100 } as const;
@@ -304,27 +302,15 @@ describe('object store contract: S3 via s3rver', () => {
 });
 
 /** Cheap check before testcontainers tries (and fails slowly) to find a runtime. */
-function containerRuntime(): string | undefined {
-  if (process.env['DOCKER_HOST'] || process.env['TESTCONTAINERS_HOST_OVERRIDE']) return undefined;
-  const sockets = ['/var/run/docker.sock', join(homedir(), '.docker/run/docker.sock')];
-  if (sockets.some((s) => existsSync(s))) return undefined;
-  return 'no container runtime: DOCKER_HOST and TESTCONTAINERS_HOST_OVERRIDE unset, no docker.sock';
-}
 
-const noRuntime = containerRuntime();
+const noRuntime = noContainerRuntime();
 describe.skipIf(noRuntime !== undefined)(`object store contract: MinIO via testcontainers${noRuntime ? ` (skipped: ${noRuntime})` : ''}`, () => {
   let container: { stop(): Promise<unknown> } | undefined;
   let conn: S3Conn;
   beforeAll(async () => {
-    const { GenericContainer, Wait } = await import('testcontainers');
-    const started = await new GenericContainer(process.env['MINIO_IMAGE'] ?? 'minio/minio:latest')
-      .withCommand(['server', '/data'])
-      .withEnvironment({ MINIO_ROOT_USER: 'minioadmin', MINIO_ROOT_PASSWORD: 'minioadmin' })
-      .withExposedPorts(9000)
-      .withWaitStrategy(Wait.forHttp('/minio/health/ready', 9000))
-      .start();
-    container = started;
-    conn = { endpoint: `http://${started.getHost()}:${started.getMappedPort(9000)}`, accessKeyId: 'minioadmin', secretAccessKey: 'minioadmin', bucket: 'surveys' };
+    const minio = await startMinio();
+    container = minio;
+    conn = { endpoint: minio.endpoint, accessKeyId: minio.accessKeyId, secretAccessKey: minio.secretAccessKey, bucket: 'surveys' };
     const admin = createS3Client({ ...conn, forcePathStyle: true });
     await admin.send(new CreateBucketCommand({ Bucket: 'surveys' })).finally(() => admin.destroy());
   });
