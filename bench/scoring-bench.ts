@@ -13,7 +13,7 @@ import vm from 'node:vm';
 import { bufferCount, concatMap, from, lastValueFrom, reduce, toArray } from 'rxjs';
 import { generateSurveys } from '../src/domain/generator/index.js';
 import { featurizeBatch } from '../src/featurize/index.js';
-import type { AcceptedItem, Item } from '../src/pipeline/types.js';
+import { acceptedItem, type AcceptedItem, type Item } from '../src/pipeline/types.js';
 import { readModelDir } from '../src/score/model-dir.js';
 import { Scorer } from '../src/score/scorer.js';
 import { ModelHolder, createScoreStep, featurizeStage } from '../src/score/score-step.js';
@@ -26,13 +26,7 @@ const surveys = [...generateSurveys({ seed: 5, count: rows })];
 
 function item(i: number): AcceptedItem {
   const s = surveys[i]!;
-  return {
-    kind: 'accepted',
-    env: { msg: undefined as never, streamSeq: i, deliveryCount: 1, storedAtMs: 0, version: i },
-    record: { meta: s.meta, values: s.values },
-    validation: { valid: true, hits: [], qualityScore: 1 },
-    label: null,
-  };
+  return acceptedItem({ msg: undefined as never, streamSeq: i, deliveryCount: 1, storedAtMs: 0, version: i }, { meta: s.meta, values: s.values }, { valid: true, hits: [], qualityScore: 1 }, null);
 }
 const batches: Item[][] = [];
 for (let i = 0; i < rows; i += batch) batches.push(Array.from({ length: Math.min(batch, rows - i) }, (_, k) => item(i + k)));

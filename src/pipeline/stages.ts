@@ -10,7 +10,7 @@ import { deriveLabel } from '../domain/labels.js';
 import { DISTRICTS, type SurveyValues } from '../domain/fields.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { Metrics } from '../telemetry/metrics.js';
-import type { DecodedItem, Envelope, Item, RejectedItem } from './types.js';
+import { acceptedItem, type DecodedItem, type Envelope, type Item, type RejectedItem } from './types.js';
 
 const textDecoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -67,6 +67,6 @@ export function validate(
         district,
       );
     }
-    return { kind: 'accepted', env, record, validation: result, label: deriveLabel(record.values) };
+    return acceptedItem(env, record, result, deriveLabel(record.values));
   });
 }

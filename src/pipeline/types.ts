@@ -40,18 +40,35 @@ export interface PredictionResult {
   readonly run: ScoringRun;
 }
 
+/**
+ * A record that passed validation. Build it with {@link acceptedItem}: every item then has the same
+ * property layout from birth, and the stages below fill their slots in place. (An item grown by
+ * `{ ...item, extra }` got a hidden class of its own in V8, which made every property read in the
+ * later stages a megamorphic lookup: about 250 ns per record per read.)
+ */
 export interface AcceptedItem {
   readonly kind: 'accepted';
   readonly env: Envelope;
   readonly record: SurveyRecord;
   readonly validation: ValidationResult;
   readonly label: { progressStatus: ProgressStatus; isVulnerable: boolean } | null;
-  /** Model input row, made by the featurize stage with `features.spec` (the champion's at the time). */
-  readonly features?: { readonly spec: object; readonly row: Float32Array };
+  /** Model input row, set in place by the featurize stage with `features.spec` (the champion's at the time). */
+  features: FeatureRow | undefined;
   /** The champion model's prediction, set in place by the score step (its only writer). */
-  prediction?: PredictionResult;
+  prediction: PredictionResult | undefined;
   /** A shadow model's prediction (ClickHouse only, never published), set by the score step. */
-  shadow?: PredictionResult;
+  shadow: PredictionResult | undefined;
+}
+
+/** A record's model input: `row` was made with `spec`. */
+export interface FeatureRow {
+  readonly spec: object;
+  readonly row: Float32Array;
+}
+
+/** An accepted item with all of its slots present (see {@link AcceptedItem}). */
+export function acceptedItem(env: Envelope, record: SurveyRecord, validation: ValidationResult, label: AcceptedItem['label']): AcceptedItem {
+  return { kind: 'accepted', env, record, validation, label, features: undefined, prediction: undefined, shadow: undefined };
 }
 
 export interface RejectedItem {

@@ -96,9 +96,9 @@ export function featurizeStage(holder: ModelHolder, slabRows = 16_384): Operator
       used = 0;
     }
     featurizeInto(champion.spec, item.record.values, slab, used);
-    const row = slab.subarray(used, used + cols);
+    item.features = { spec: champion.spec, row: slab.subarray(used, used + cols) };
     used += cols;
-    return { ...item, features: { spec: champion.spec, row } };
+    return item;
   });
 }
 
