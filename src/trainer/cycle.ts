@@ -2,17 +2,19 @@
  * One training cycle: training set from ClickHouse → time split → train a candidate → register it
  * → score candidate and champion ONNX on the same newest held-out window → promote (or shadow)
  * only if the candidate wins by the margin, else reject. Every step is a registry row and an event.
+ * The CPU-bound part (split, train, evaluate) runs as a {@link TrainingJob} on its own thread; this
+ * module does the I/O around it.
  */
 import type { Config } from '../config.js';
 import type { CardMetrics } from '../model/index.js';
-import type { ModelArtifact } from '../score/model-dir.js';
 import type { ClickHouse } from '../sink/clickhouse.js';
 import type { Logger } from '../telemetry/log.js';
-import { trainModel } from '../train/train-model.js';
 import type { ModelRegistry } from '../registry/registry.js';
 import type { Trigger } from '../registry/types.js';
-import { decide, evaluateArtifact } from './evaluate.js';
-import { loadLabelled, splitHoldout, type TimedSurvey } from './training-data.js';
+import { decide } from './evaluate.js';
+import { loadLabelledText } from './training-data.js';
+import type { TrainingJob, TrainingJobResult } from './training-job.js';
+import { runTrainingThread } from './training-thread.js';
 
 /** What a cycle needs. */
 export interface CycleDeps {
@@ -22,6 +24,8 @@ export interface CycleDeps {
   readonly log: Logger;
   /** Re-checks the lease right before a promotion; false aborts it. */
   readonly stillLeader: () => Promise<boolean>;
+  /** Runs the CPU-bound job. @default a worker thread ({@link runTrainingThread}) */
+  readonly runJob?: (job: TrainingJob) => Promise<TrainingJobResult>;
 }
 
 /** How a cycle ended. */
@@ -44,42 +48,35 @@ function summary(m: CardMetrics): Record<string, number | null> {
   return { n: m.n, positives: m.positives, roc_auc: m.roc_auc, pr_auc: m.pr_auc, f1: m.f1, accuracy: m.accuracy, brier: m.brier, log_loss: m.log_loss };
 }
 
-function trainCandidate(d: CycleDeps, rows: TimedSurvey[]): ModelArtifact {
-  const { cfg } = d;
-  const version = newVersion();
-  const gbdt = { nEstimators: cfg.trees, maxDepth: cfg.depth, learningRate: cfg.learningRate };
-  const trained = trainModel(rows, { name: cfg.modelName, version, algo: cfg.algo, split: 'time', gbdt });
-  return { onnx: trained.onnx, card: trained.card };
-}
-
-async function evaluateBoth(d: CycleDeps, candidate: ModelArtifact, holdout: TimedSurvey[]): Promise<{ evaluation: Record<string, unknown>; cand: CardMetrics; champ?: CardMetrics; championVersion?: string }> {
-  const pointer = await d.registry.active();
-  const champion = pointer ? await d.registry.loadArtifact(pointer.version) : undefined;
-  const [cand, champ] = await Promise.all([evaluateArtifact(candidate, holdout), champion ? evaluateArtifact(champion, holdout) : undefined]);
-  const evaluation = {
-    metric: d.cfg.promotionMetric,
-    margin: d.cfg.promotionMargin,
-    holdout: { rows: holdout.length, from: holdout[0]?.date ?? null, to: holdout[holdout.length - 1]?.date ?? null },
-    candidate: { version: candidate.card.version, ...summary(cand) },
-    champion: champ && pointer ? { version: pointer.version, ...summary(champ) } : null,
-  };
-  return { evaluation, cand, ...(champ ? { champ } : {}), ...(pointer ? { championVersion: pointer.version } : {}) };
-}
-
 /** Runs one cycle; the caller holds the trainer lease. */
 export async function runTrainingCycle(d: CycleDeps, trigger: Trigger, why: string): Promise<Decision> {
   const { cfg, registry, log } = d;
-  const rows = await loadLabelled(d.ch, cfg.maxTrainingRows);
-  if (rows.length < cfg.minTrainingRows) {
-    return { outcome: 'skipped', trigger, reason: `${rows.length} labelled surveys, fewer than the ${cfg.minTrainingRows} needed (${why})` };
+  const rowsText = await loadLabelledText(d.ch, cfg.maxTrainingRows);
+  const pointer = await registry.active();
+  const champion = pointer ? await registry.loadArtifact(pointer.version) : undefined;
+  const job: TrainingJob = {
+    rowsText,
+    holdoutShare: cfg.holdoutShare,
+    minTrainingRows: cfg.minTrainingRows,
+    train: { name: cfg.modelName, version: newVersion(), algo: cfg.algo, split: 'time', gbdt: { nEstimators: cfg.trees, maxDepth: cfg.depth, learningRate: cfg.learningRate } },
+    champion,
+  };
+  const done = await (d.runJob ?? runTrainingThread)(job);
+  if (done.kind === 'skipped') {
+    return { outcome: 'skipped', trigger, reason: `${done.rows} labelled surveys, fewer than the ${cfg.minTrainingRows} needed (${why})` };
   }
-  const { train, holdout } = splitHoldout(rows, cfg.holdoutShare);
-  const started = Date.now();
-  const candidate = trainCandidate(d, train);
+  const { candidate, cand, champ } = done;
   const version = candidate.card.version;
-  log.info({ version, rows: train.length, ms: Date.now() - started, trigger }, 'candidate trained');
-  await registry.register(candidate, trigger, `trained on ${train.length} surveys (${why})`);
-  const { evaluation, cand, champ, championVersion } = await evaluateBoth(d, candidate, holdout);
+  log.info({ version, rows: done.trainRows, ms: done.trainMs, trigger }, 'candidate trained');
+  await registry.register(candidate, trigger, `trained on ${done.trainRows} surveys (${why})`);
+  const championVersion = champ && pointer ? pointer.version : undefined;
+  const evaluation = {
+    metric: cfg.promotionMetric,
+    margin: cfg.promotionMargin,
+    holdout: done.holdout,
+    candidate: { version, ...summary(cand) },
+    champion: champ && pointer ? { version: pointer.version, ...summary(champ) } : null,
+  };
   const verdict = decide(cfg.promotionMetric, cfg.promotionMargin, cand, champ);
   await registry.record({ version, status: 'candidate', event: 'evaluated', reason: verdict.reason, trigger, metrics: evaluation });
   const base = { trigger, version, evaluation, ...(championVersion ? { champion: championVersion } : {}) };

@@ -34,6 +34,8 @@ export class KvLease {
   readonly #ttlMs: number;
   readonly #now: () => number;
   #revision: number | undefined;
+  /** KV calls run one at a time: two renewals racing on one revision would make the second fail. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(kv: KV, holder: string, ttlMs: number, now: () => number = Date.now) {
     this.#kv = kv;
@@ -48,7 +50,27 @@ export class KvLease {
   }
 
   /** Takes the lease if it is free or expired; false when another live trainer holds it. */
-  async acquire(): Promise<boolean> {
+  acquire(): Promise<boolean> {
+    return this.#serial(() => this.#acquire());
+  }
+
+  /** Extends a held lease; false (and no longer held) when it was taken over. */
+  renew(): Promise<boolean> {
+    return this.#serial(() => this.#renew());
+  }
+
+  /** Gives the lease back (only if still ours). */
+  release(): Promise<void> {
+    return this.#serial(() => this.#release());
+  }
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(fn, fn);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  async #acquire(): Promise<boolean> {
     const value = encode({ holder: this.#holder, expiresAt: this.#now() + this.#ttlMs });
     const entry = await this.#kv.get(LEASE_KEY);
     try {
@@ -65,8 +87,7 @@ export class KvLease {
     }
   }
 
-  /** Extends a held lease; false (and no longer held) when it was taken over. */
-  async renew(): Promise<boolean> {
+  async #renew(): Promise<boolean> {
     if (this.#revision === undefined) return false;
     try {
       this.#revision = await this.#kv.update(LEASE_KEY, encode({ holder: this.#holder, expiresAt: this.#now() + this.#ttlMs }), this.#revision);
@@ -77,8 +98,7 @@ export class KvLease {
     }
   }
 
-  /** Gives the lease back (only if still ours). */
-  async release(): Promise<void> {
+  async #release(): Promise<void> {
     if (this.#revision === undefined) return;
     const revision = this.#revision;
     this.#revision = undefined;

@@ -18,6 +18,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { serveControl, type ControlRequest } from './control.js';
 import { runTrainingCycle, type Decision } from './cycle.js';
 import type { KvLease } from './lease.js';
+import { runTrainingThread } from './training-thread.js';
 import { CronClock, DriftAlerts, newLabelsSignal, performanceSignal } from './triggers.js';
 
 /** What a trainer works with. */
@@ -41,6 +42,8 @@ export class Trainer implements AsyncDisposable {
   #timer: NodeJS.Timeout | undefined;
   #busy: Promise<unknown> | undefined;
   #closed = false;
+  /** Aborted at dispose: a training thread still running is terminated. */
+  readonly #shutdown = new AbortController();
 
   constructor(deps: TrainerDeps) {
     this.#d = deps;
@@ -76,7 +79,8 @@ export class Trainer implements AsyncDisposable {
 
   /** Runs a training cycle under the lease; rejects with UNAVAILABLE when another trainer acts. */
   async retrain(trigger: Trigger, reason: string): Promise<Decision> {
-    const decision = await this.#exclusive(() => runTrainingCycle({ ...this.#d, stillLeader: () => this.#d.lease.renew() }, trigger, reason));
+    const runJob = (job: Parameters<typeof runTrainingThread>[0]) => runTrainingThread(job, this.#shutdown.signal);
+    const decision = await this.#exclusive(() => runTrainingCycle({ ...this.#d, stillLeader: () => this.#d.lease.renew(), runJob }, trigger, reason));
     if (trigger === 'drift') this.#drift.consume();
     this.#d.log.info({ outcome: decision.outcome, version: decision.version, trigger, reason: decision.reason }, 'training decision');
     if (decision.outcome === 'skipped') await publishNotice(this.#d.js, 'training_skipped', { trigger, reason: decision.reason });
@@ -112,6 +116,7 @@ export class Trainer implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    this.#shutdown.abort();
     if (this.#control && !this.#control.isClosed()) this.#control.unsubscribe();
     await this.#drift[Symbol.asyncDispose]();
     await this.#busy?.catch(() => undefined);
@@ -139,15 +144,30 @@ export class Trainer implements AsyncDisposable {
     }
   }
 
-  /** Runs `fn` holding the lease, one step at a time in this process. */
+  /**
+   * Runs `fn` holding the lease, one step at a time in this process. The lease is renewed every
+   * third of its TTL while `fn` runs, so a long training cycle does not lose it to another trainer;
+   * a renewal that fails means another trainer took over, and the cycle finds out at its
+   * `stillLeader` check before promoting.
+   */
   async #exclusive<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#busy) throw new PipelineError('UNAVAILABLE', 'this trainer is busy with another lifecycle step; retry', true);
+    const { lease, cfg, log } = this.#d;
     const run = (async () => {
-      if (!(await this.#d.lease.acquire())) throw new PipelineError('UNAVAILABLE', 'another trainer holds the lease; retry later', true);
+      if (!(await lease.acquire())) throw new PipelineError('UNAVAILABLE', 'another trainer holds the lease; retry later', true);
+      const heartbeat = setInterval(() => {
+        void lease.renew().then((held) => {
+          if (held) return;
+          clearInterval(heartbeat);
+          log.warn({ ttlMs: cfg.leaseTtlMs }, 'trainer lease lost while a lifecycle step ran');
+        });
+      }, Math.max(1000, Math.floor(cfg.leaseTtlMs / 3)));
+      heartbeat.unref();
       try {
         return await fn();
       } finally {
-        await this.#d.lease.release();
+        clearInterval(heartbeat);
+        await lease.release();
       }
     })();
     this.#busy = run;

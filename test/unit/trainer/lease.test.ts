@@ -44,6 +44,13 @@ describe('KvLease', () => {
     expect(await a.acquire()).toBe(false);
   });
 
+  it('serialises its own calls: a heartbeat renewal racing the pre-promotion check does not lose the lease', async () => {
+    const a = new KvLease(fakeKv(), 'a', 60_000);
+    expect(await a.acquire()).toBe(true);
+    expect(await Promise.all([a.renew(), a.renew(), a.renew()])).toEqual([true, true, true]);
+    expect(a.held).toBe(true);
+  });
+
   it('lets another trainer take over an expired lease, and the old holder can no longer renew', async () => {
     const kv = fakeKv();
     let now = 1_000_000;
