@@ -108,6 +108,12 @@ export const ConfigSchema = z.object({
       maxZipRatio: positiveInt.default(200),
       /** Uploads are spooled here while they are checked. @default '<dataDir>/spool' */
       spoolDir: z.string().optional(),
+      /** Uploads one gateway receives, checks or publishes at once; more answer RESOURCE_EXHAUSTED. @default 8 */
+      maxConcurrentUploads: positiveInt.default(8),
+      /** A running upload's ingestion row is saved again this often (its liveness), ms. @default 10000 */
+      uploadHeartbeatMs: positiveInt.default(10_000),
+      /** A running upload whose row was not saved for this long was interrupted (its gateway stopped): FAILED, ms. @default 120000 */
+      uploadStaleAfterMs: positiveInt.default(120_000),
       /** Clients (CLI): gateway address. @default '<host>:<port>' */
       target: z.string().optional(),
       /** Clients (CLI): device token sent as `authorization: Bearer`. */
@@ -116,6 +122,10 @@ export const ConfigSchema = z.object({
       clientCertFile: z.string().optional(),
       /** Clients (CLI): client key for mTLS (PEM). */
       clientKeyFile: z.string().optional(),
+    })
+    .refine((g) => g.uploadStaleAfterMs > 2 * g.uploadHeartbeatMs, {
+      message: 'UPLOAD_STALE_AFTER_MS must be more than twice UPLOAD_HEARTBEAT_MS, or live uploads would look interrupted',
+      path: ['uploadStaleAfterMs'],
     })
     .prefault({}),
   worker: z
@@ -320,6 +330,9 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   UPLOAD_MAX_INFLATED_BYTES: 'grpc.maxUploadInflatedBytes',
   UPLOAD_MAX_ZIP_RATIO: 'grpc.maxZipRatio',
   UPLOAD_SPOOL_DIR: 'grpc.spoolDir',
+  UPLOAD_MAX_CONCURRENT: 'grpc.maxConcurrentUploads',
+  UPLOAD_HEARTBEAT_MS: 'grpc.uploadHeartbeatMs',
+  UPLOAD_STALE_AFTER_MS: 'grpc.uploadStaleAfterMs',
   GRPC_TARGET: 'grpc.target',
   SURVEYSTREAM_TOKEN: 'grpc.token',
   GRPC_CLIENT_CERT: 'grpc.clientCertFile',

@@ -36,6 +36,9 @@ function uploadService(infra: Infrastructure, ctx: CallContext, publisher: JetSt
     spoolDir: g.spoolDir ?? join(cfg.dataDir, 'spool'),
     publishWindow: g.streamWindow,
     hashPii: (v) => pii.hash(v),
+    maxConcurrent: g.maxConcurrentUploads,
+    heartbeatMs: g.uploadHeartbeatMs,
+    staleAfterMs: g.uploadStaleAfterMs,
   });
 }
 
@@ -51,6 +54,7 @@ export async function startIngestGateway(infra: Infrastructure): Promise<GrpcEnd
   );
   const store = await objectStoreFor(infra); // shared with the archiver and the registry; disposed with the infrastructure
   const uploads = infra.stack.use('uploads', uploadService(infra, ctx, publisher, store));
+  await uploads.start(); // records uploads interrupted by a stopped gateway, removes their spool files
   const ingest = createIngestService({
     ...ctx,
     publisher,

@@ -111,6 +111,17 @@ export class IngestionRepo {
     };
   }
 
+  /** Ingestions still receiving or publishing whose latest row was saved before `beforeMs`. */
+  async abandoned(beforeMs: number): Promise<string[]> {
+    const rows = await this.#select<{ id: string }>(
+      `SELECT ingestion_id AS id FROM ${this.#table('ingestions')}
+       GROUP BY ingestion_id
+       HAVING argMax(phase, _version) IN ('receiving', 'publishing') AND argMax(updated_at, _version) < fromUnixTimestamp64Milli({before:Int64}, 'UTC')`,
+      { before: beforeMs },
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Keeps the row errors of a file. */
   async addRowErrors(id: string, errors: readonly RowError[]): Promise<void> {
     await this.#insert(

@@ -1,9 +1,10 @@
 /**
  * GetIngestionStatus: the ingestion's own counts (rows received, rejected at upload, published)
  * plus what the worker made of the published rows, and a state:
- * FAILED (file-level error, nothing published), RUNNING (receiving, publishing, or published rows
- * not yet all stored or dead-lettered), COMPLETE (every row stored), PARTIAL (every row settled,
- * some rejected at upload or dead-lettered).
+ * FAILED (file-level error, nothing published; or interrupted: its gateway stopped saving the row
+ * while receiving or publishing), RUNNING (receiving, publishing, or published rows not yet all
+ * stored or dead-lettered), COMPLETE (every row stored), PARTIAL (every row settled, some rejected
+ * at upload or dead-lettered).
  */
 import { IngestionState, type IngestionStatus } from '../gen/surveystream/v1/ingest.js';
 import { PipelineError } from '../errors.js';
@@ -14,6 +15,17 @@ import type { DownstreamCounts, IngestionRepo, IngestionRow } from './ingestion-
 export const STATUS_ROW_ERRORS = 100;
 
 const NONE: DownstreamCounts = { stored: 0, deadLettered: 0, scored: 0 };
+
+/** A gateway saves a running upload's row every heartbeat; a row this much older was abandoned. */
+export function isInterrupted(row: Pick<IngestionRow, 'phase' | 'updated_at'>, staleAfterMs: number, now = Date.now()): boolean {
+  return (row.phase === 'receiving' || row.phase === 'publishing') && now - row.updated_at > staleAfterMs;
+}
+
+/** The error of an interrupted ingestion. */
+export function interruptedError(row: Pick<IngestionRow, 'phase' | 'updated_at'>): string {
+  const what = row.phase === 'receiving' ? 'receiving or checking the file' : 'publishing its rows';
+  return `interrupted while ${what}: no progress since ${new Date(row.updated_at).toISOString()} (the gateway handling it stopped); rows already published are kept; upload the file again to finish (resent rows are deduplicated)`;
+}
 
 /** The state of an ingestion from its phase and downstream counts. */
 export function deriveState(row: Pick<IngestionRow, 'phase' | 'rows_rejected' | 'rows_published'>, down: DownstreamCounts): IngestionState {
@@ -61,10 +73,14 @@ export function toStatus(row: IngestionRow, down: DownstreamCounts, errors: Inge
   };
 }
 
-/** Reads an ingestion's status; NOT_FOUND when the id is unknown. */
-export async function readIngestionStatus(repo: IngestionRepo, id: string): Promise<IngestionStatus> {
-  const row = await repo.latest(id);
-  if (!row) throw new PipelineError('NOT_FOUND', `no ingestion ${id}`, false, { details: { field: 'ingestion_id' } });
+/**
+ * Reads an ingestion's status; NOT_FOUND when the id is unknown. A running ingestion whose row is
+ * older than `staleAfterMs` is reported FAILED (interrupted), whether or not a sweep recorded it.
+ */
+export async function readIngestionStatus(repo: IngestionRepo, id: string, staleAfterMs: number): Promise<IngestionStatus> {
+  const latest = await repo.latest(id);
+  if (!latest) throw new PipelineError('NOT_FOUND', `no ingestion ${id}`, false, { details: { field: 'ingestion_id' } });
+  const row = isInterrupted(latest, staleAfterMs) ? { ...latest, phase: 'failed' as const, error: interruptedError(latest) } : latest;
   const [down, errors] = await Promise.all([
     row.phase === 'failed' || row.phase === 'receiving' ? NONE : repo.downstream(id),
     repo.rowErrors(id, STATUS_ROW_ERRORS),

@@ -10,8 +10,13 @@
  * 4. The original goes to the object store; the response carries the id and counts (RUNNING).
  * 5. In the background the publishing pass sends the valid rows to JetStream; GetIngestionStatus
  *    follows them through the worker (stored, dead-lettered, scored).
+ *
+ * At most `maxConcurrent` uploads run per gateway (receiving to published); more are refused with
+ * RESOURCE_EXHAUSTED. A running upload's row is saved every `heartbeatMs`; a row older than
+ * `staleAfterMs` belongs to a gateway that stopped, and a sweep (at start, then periodically)
+ * records it FAILED and deletes its spool directory.
  */
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Metadata, type ServerReadableStream, type sendUnaryData } from '@grpc/grpc-js';
 import type { IngestionStatus, UploadFileRequest, UploadFileResponse } from '../gen/surveystream/v1/ingest.js';
@@ -24,7 +29,7 @@ import { uploadKey, type UploadObjects } from './object-sink.js';
 import { publishRows } from './publish-rows.js';
 import { checkFile, type CheckReport, type ScanContext } from './scan.js';
 import { Spool, type SpooledFile } from './spool.js';
-import { readIngestionStatus, STATUS_ROW_ERRORS, toStatus } from './status.js';
+import { interruptedError, isInterrupted, readIngestionStatus, STATUS_ROW_ERRORS, toStatus } from './status.js';
 import { errorText, type UploadLimits } from './types.js';
 
 /** What uploads need. */
@@ -38,6 +43,12 @@ export interface UploadServiceDeps extends CallContext {
   readonly publishWindow: number;
   /** Keyed hash for personal values (device and officer ids). */
   readonly hashPii: (value: string) => string;
+  /** Uploads running at once (receiving to published). */
+  readonly maxConcurrent: number;
+  /** A running upload's row is saved this often, ms. */
+  readonly heartbeatMs: number;
+  /** A running upload whose row is older than this was interrupted, ms. */
+  readonly staleAfterMs: number;
 }
 
 type UploadCall = ServerReadableStream<UploadFileRequest, UploadFileResponse>;
@@ -45,6 +56,7 @@ type UploadCall = ServerReadableStream<UploadFileRequest, UploadFileResponse>;
 const PII_METADATA = new Set(['device_id', 'field_officer_id']);
 const PUBLISH_ATTEMPTS = 20;
 const PROGRESS_EVERY_MS = 1000;
+const INGESTION_ID = /^ing-\d{14}-[0-9a-f]{10}$/;
 
 /** Reads a client stream message by message; rejects when the client cancels. */
 class CallReader {
@@ -75,9 +87,51 @@ export class UploadService implements AsyncDisposable {
   readonly #deps: UploadServiceDeps;
   readonly #running = new Set<Promise<void>>();
   readonly #abort = new AbortController();
+  /** Ingestion ids this gateway is working on (receiving to published). */
+  readonly #live = new Set<string>();
+  #slots = 0;
+  #sweeper: NodeJS.Timeout | undefined;
 
   constructor(deps: UploadServiceDeps) {
     this.#deps = deps;
+  }
+
+  /** Sweeps what stopped gateways left behind now, then every half `staleAfterMs`. */
+  async start(): Promise<void> {
+    await this.sweep();
+    this.#sweeper = setInterval(() => void this.sweep(), Math.max(1000, Math.floor(this.#deps.staleAfterMs / 2)));
+    this.#sweeper.unref();
+  }
+
+  /**
+   * Records interrupted ingestions FAILED and deletes spool directories no live upload owns (this
+   * gateway's, or another's whose row is fresh). Failures are logged: the next sweep retries.
+   */
+  async sweep(): Promise<{ failed: number; spoolsRemoved: number }> {
+    const { repo, log, staleAfterMs, spoolDir } = this.#deps;
+    let failed = 0;
+    let spoolsRemoved = 0;
+    try {
+      for (const id of await repo.abandoned(Date.now() - staleAfterMs)) {
+        const row = await repo.latest(id);
+        if (!row || this.#live.has(id) || !isInterrupted(row, staleAfterMs)) continue;
+        await repo.save({ ...row, phase: 'failed', error: interruptedError(row), updated_at: Date.now() });
+        failed += 1;
+        log.warn({ ingestionId: id, phase: row.phase, lastProgress: new Date(row.updated_at).toISOString() }, 'interrupted upload recorded as failed');
+      }
+      const entries = await readdir(spoolDir, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isDirectory() || !INGESTION_ID.test(entry.name) || this.#live.has(entry.name)) continue;
+        const row = await repo.latest(entry.name);
+        if (row && (row.phase === 'receiving' || row.phase === 'publishing') && !isInterrupted(row, staleAfterMs)) continue; // another gateway's
+        await rm(join(spoolDir, entry.name), { recursive: true, force: true });
+        spoolsRemoved += 1;
+      }
+    } catch (err) {
+      log.warn({ err }, 'upload sweep failed; retrying at the next one');
+    }
+    if (failed + spoolsRemoved > 0) log.info({ failed, spoolsRemoved }, 'upload sweep');
+    return { failed, spoolsRemoved };
   }
 
   /** The grpc-js UploadFile handler. */
@@ -98,44 +152,93 @@ export class UploadService implements AsyncDisposable {
 
   /** GetIngestionStatus. */
   status(id: string): Promise<IngestionStatus> {
-    return readIngestionStatus(this.#deps.repo, id);
+    return readIngestionStatus(this.#deps.repo, id, this.#deps.staleAfterMs);
   }
 
   /** Stops background publishing (its ingestions end FAILED, resumable by uploading again). */
   async [Symbol.asyncDispose](): Promise<void> {
+    clearInterval(this.#sweeper);
     this.#abort.abort(new PipelineError('UNAVAILABLE', 'the gateway shut down while publishing', true));
     await Promise.allSettled([...this.#running]);
   }
 
+  /** Takes one of the `maxConcurrent` upload slots, or refuses with RESOURCE_EXHAUSTED. */
+  #takeSlot(): () => void {
+    const { maxConcurrent } = this.#deps;
+    if (this.#slots >= maxConcurrent) {
+      throw new PipelineError('RESOURCE_EXHAUSTED', `this gateway is already handling ${maxConcurrent} uploads; retry later`, true, {
+        details: { reason: 'too_many_uploads', 'limit-uploads': String(maxConcurrent), 'retry-after-ms': '5000' },
+      });
+    }
+    this.#slots += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#slots -= 1;
+    };
+  }
+
+  /** Saves the row every heartbeat while the upload runs, so others can tell it is alive. */
+  #heartbeat(row: IngestionRow, bytes: () => number): () => void {
+    const timer = setInterval(() => {
+      if (row.phase === 'receiving') row.bytes_received = bytes();
+      void this.#deps.repo.save({ ...row, updated_at: Date.now() }).catch((err: unknown) => this.#deps.log.warn({ err, ingestionId: row.ingestion_id }, 'upload heartbeat not saved'));
+    }, this.#deps.heartbeatMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   async #handle(call: UploadCall): Promise<UploadFileResponse> {
     const principal = await this.#deps.auth.authenticate(call.metadata);
-    const reader = new CallReader(call);
-    const info = checkHeader((await reader.next())?.header);
-    const id = newIngestionId();
-    const md = new Metadata();
-    md.set('x-ingestion-id', id);
-    call.sendMetadata(md);
-    const row = this.#initialRow(id, info, principal);
-    await this.#deps.repo.save(row);
-    const spool = await Spool.open(join(this.#deps.spoolDir, id, info.safeName), {
-      maxBytes: this.#deps.limits.maxBytes,
-      utf8: isTextFormat(info.format),
-    });
+    const release = this.#takeSlot();
+    let id: string | undefined;
+    let stopBeat: (() => void) | undefined;
+    let published = false;
     try {
-      checkDeclaredSize(info, this.#deps.limits.maxBytes);
-      const file = await this.#receive(reader, spool);
-      Object.assign(row, { bytes_received: file.bytes, sha256: file.sha256 });
-      const ctx = this.#scanContext(info, file);
-      const report = await checkFile(ctx);
-      row.object_key = uploadKey(id, info.safeName);
-      await this.#deps.objects.putFile(row.object_key, file.path, { contentType: contentTypeOf(info), metadata: { 'ingestion-id': id, sha256: file.sha256 } });
-      await this.#accept(row, report);
-      this.#startPublishing(row, ctx);
-      return { status: toStatus(row, { stored: 0, deadLettered: 0, scored: 0 }, report.errors.slice(0, STATUS_ROW_ERRORS)) };
+      const reader = new CallReader(call);
+      const info = checkHeader((await reader.next())?.header);
+      id = newIngestionId();
+      const md = new Metadata();
+      md.set('x-ingestion-id', id);
+      call.sendMetadata(md);
+      const row = this.#initialRow(id, info, principal);
+      this.#live.add(id);
+      await this.#deps.repo.save(row);
+      const spool = await Spool.open(join(this.#deps.spoolDir, id, info.safeName), {
+        maxBytes: this.#deps.limits.maxBytes,
+        utf8: isTextFormat(info.format),
+      });
+      stopBeat = this.#heartbeat(row, () => spool.bytes);
+      try {
+        checkDeclaredSize(info, this.#deps.limits.maxBytes);
+        const file = await this.#receive(reader, spool);
+        Object.assign(row, { bytes_received: file.bytes, sha256: file.sha256 });
+        const ctx = this.#scanContext(info, file);
+        const report = await checkFile(ctx);
+        row.object_key = uploadKey(id, info.safeName);
+        await this.#deps.objects.putFile(row.object_key, file.path, { contentType: contentTypeOf(info), metadata: { 'ingestion-id': id, sha256: file.sha256 } });
+        await this.#accept(row, report);
+        this.#startPublishing(row, ctx, () => {
+          stopBeat?.();
+          release();
+        });
+        published = true;
+        return { status: toStatus(row, { stored: 0, deadLettered: 0, scored: 0 }, report.errors.slice(0, STATUS_ROW_ERRORS)) };
+      } catch (err) {
+        stopBeat();
+        await spool.discard();
+        await this.#fail(row, spool.bytes, err);
+        throw err;
+      }
     } catch (err) {
-      await spool.discard();
-      await this.#fail(row, spool.bytes, err);
-      throw withIngestionId(err, id);
+      throw id ? withIngestionId(err, id) : err;
+    } finally {
+      if (!published) {
+        stopBeat?.();
+        if (id) this.#live.delete(id);
+        release();
+      }
     }
   }
 
@@ -191,15 +294,20 @@ export class UploadService implements AsyncDisposable {
     await this.#deps.repo.save(row).catch((e: unknown) => this.#deps.log.error({ err: e, ingestionId: row.ingestion_id }, 'cannot record a failed ingestion'));
   }
 
-  #startPublishing(row: IngestionRow, ctx: ScanContext): void {
-    const run = this.#publish(row, ctx)
+  #startPublishing(row: IngestionRow, ctx: ScanContext, done: () => void): void {
+    const run = this.#publish(row, ctx, done)
       .catch((err: unknown) => this.#deps.log.error({ err, ingestionId: row.ingestion_id }, 'upload publishing failed'))
-      .finally(() => rm(dirname(ctx.path), { recursive: true, force: true }));
+      .finally(async () => {
+        done();
+        await rm(dirname(ctx.path), { recursive: true, force: true });
+        this.#live.delete(row.ingestion_id);
+      });
     this.#running.add(run);
     void run.finally(() => this.#running.delete(run));
   }
 
-  async #publish(row: IngestionRow, ctx: ScanContext): Promise<void> {
+  /** Publishes the valid rows; `stopBeat` ends the heartbeat before the final save. */
+  async #publish(row: IngestionRow, ctx: ScanContext, stopBeat: () => void): Promise<void> {
     const { repo, publisher, publishWindow } = this.#deps;
     let lastSave = Date.now();
     const id = row.ingestion_id;
@@ -225,6 +333,7 @@ export class UploadService implements AsyncDisposable {
       row.phase = 'failed';
       row.error = `publishing stopped: ${errorText(err)}; rows already published are kept; upload the file again to finish (resent rows are deduplicated)`;
     }
+    stopBeat();
     row.updated_at = Date.now();
     await repo.save(row);
   }

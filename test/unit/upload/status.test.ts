@@ -3,7 +3,7 @@ import { FileFormat, IngestionState } from '../../../src/gen/surveystream/v1/ing
 import { checkDeclaredSize, checkHeader, newIngestionId } from '../../../src/upload/header.js';
 import { formatFromName, resolveFormat } from '../../../src/upload/formats.js';
 import { safeFileName } from '../../../src/upload/object-sink.js';
-import { deriveState } from '../../../src/upload/status.js';
+import { deriveState, interruptedError, isInterrupted } from '../../../src/upload/status.js';
 
 describe('ingestion state', () => {
   const down = (stored: number, deadLettered: number) => ({ stored, deadLettered, scored: 0 });
@@ -44,5 +44,21 @@ describe('upload header', () => {
     expect(safeFileName('C:\\data\\.~hidden.csv')).toBe('_hidden.csv');
     expect(safeFileName('')).toBe('upload');
     expect(newIngestionId(new Date(Date.UTC(2026, 0, 2, 3, 4, 5)))).toMatch(/^ing-20260102030405-[0-9a-f]{10}$/);
+  });
+});
+
+describe('interrupted ingestions', () => {
+  const at = 1_000_000;
+  it('are running rows not saved for longer than the stale limit', () => {
+    expect(isInterrupted({ phase: 'receiving', updated_at: at - 1001 }, 1000, at)).toBe(true);
+    expect(isInterrupted({ phase: 'publishing', updated_at: at - 1001 }, 1000, at)).toBe(true);
+    expect(isInterrupted({ phase: 'publishing', updated_at: at - 1000 }, 1000, at)).toBe(false);
+    expect(isInterrupted({ phase: 'published', updated_at: 0 }, 1000, at)).toBe(false);
+    expect(isInterrupted({ phase: 'failed', updated_at: 0 }, 1000, at)).toBe(false);
+  });
+  it('say where they stopped and what to do', () => {
+    expect(interruptedError({ phase: 'receiving', updated_at: Date.UTC(2026, 0, 1) })).toMatch(
+      /^interrupted while receiving or checking the file: no progress since 2026-01-01T00:00:00.000Z .* upload the file again/,
+    );
   });
 });
