@@ -2,17 +2,22 @@
  * Runs the rule set on one record and scores its quality.
  */
 import type { SurveyValues } from '../domain/fields.js';
-import { canonicalKeys, normalize } from './normalize.js';
+import { canonicalKeys } from './normalize.js';
 import { INTERNAL_ERROR_RULE_ID, RULES } from './rules.js';
-import { EXPECTED_FIELDS } from './tables.js';
+import { EXPECTED_FIELDS, PHONES_SENTINEL } from './tables.js';
 import type { Rule, RuleHit, ValidationResult } from './types.js';
 import { isMissing } from './values.js';
 
 /** Each warning multiplies the quality score by this factor. */
 export const WARNING_PENALTY = 0.9;
 
+function allMissing(fields: readonly string[], values: SurveyValues): boolean {
+  for (const f of fields) if (!isMissing(values[f])) return false;
+  return true;
+}
+
 function runRule(rule: Rule, values: SurveyValues): RuleHit | null {
-  if (rule.kind !== 'required' && rule.fields.every((f) => isMissing(values[f]))) return null;
+  if (rule.kind !== 'required' && allMissing(rule.fields, values)) return null;
   try {
     const message = rule.check(values);
     if (message === null) return null;
@@ -28,6 +33,11 @@ function runRule(rule: Rule, values: SurveyValues): RuleHit | null {
   }
 }
 
+/** Whether {@link normalize} would leave `field` blank (without building the normalized record). */
+function blankAfterNormalize(field: string, value: SurveyValues[string] | undefined): boolean {
+  return isMissing(value) || (field === 'phones_owned' && value === PHONES_SENTINEL);
+}
+
 /**
  * Data-quality score of a record, in [0, 1]:
  *
@@ -40,8 +50,9 @@ function runRule(rule: Rule, values: SurveyValues): RuleHit | null {
  */
 export function qualityScore(values: SurveyValues, hits: readonly RuleHit[]): number {
   if (hits.some((h) => h.severity === 'error')) return 0;
-  const v = normalize(values);
-  const filled = EXPECTED_FIELDS.filter((f) => !isMissing(v[f])).length;
+  const v = canonicalKeys(values);
+  let filled = 0;
+  for (const f of EXPECTED_FIELDS) if (!blankAfterNormalize(f, v[f])) filled += 1;
   const warnings = hits.filter((h) => h.severity === 'warning').length;
   return (filled / EXPECTED_FIELDS.length) * WARNING_PENALTY ** warnings;
 }
