@@ -36,12 +36,27 @@ export async function windowSurveys(ch: ClickHouse, card: ModelCard, w: MonitorW
 }
 
 
-/** Stores a window's feature bin counts. */
+/** Where a window's rows are keyed (migration 0010): its time span AND its first stream sequence. */
+const WINDOW_KEY = `model_version = {v:String} AND window_start = fromUnixTimestamp64Milli({s:Int64})
+  AND window_end = fromUnixTimestamp64Milli({e:Int64}) AND seq_from = {q:UInt64}`;
+
+function windowKey(w: MonitorWindow, version: string): Record<string, unknown> {
+  return { v: version, s: w.start, e: w.end, q: w.seqFrom };
+}
+
+/**
+ * Stores a window's feature bin counts, once: the table sums rows with equal keys, so counts
+ * already stored for this window (by a monitor that stopped before recording the window) are kept
+ * and not added again. The window is closed, so those counts came from the same rows.
+ */
 export async function insertFeatureCounts(ch: ClickHouse, w: MonitorWindow, version: string, counts: readonly FeatureCounts[]): Promise<void> {
+  const [stored] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${ch.database}.feature_windows WHERE ${WINDOW_KEY}`, windowKey(w, version));
+  if (Number(stored?.n ?? 0) > 0) return;
   const values = counts.flatMap((c) =>
     c.bins.map((bin, i) => ({
       window_start: w.start,
       window_end: w.end,
+      seq_from: w.seqFrom,
       model_version: version,
       feature: c.feature,
       kind: c.kind,
@@ -58,9 +73,9 @@ export async function readFeatureCounts(ch: ClickHouse, w: MonitorWindow, versio
   const got = await rows<{ feature: string; bin: string; count: string; value_sum: number }>(
     ch,
     `SELECT feature, bin, sum(count) AS count, sum(value_sum) AS value_sum FROM ${ch.database}.feature_windows
-     WHERE model_version = {v:String} AND window_start = fromUnixTimestamp64Milli({s:Int64}) AND window_end = fromUnixTimestamp64Milli({e:Int64})
+     WHERE ${WINDOW_KEY}
      GROUP BY feature, bin`,
-    { v: version, s: w.start, e: w.end },
+    windowKey(w, version),
   );
   const key = (f: string, b: string): string => `${f}\u0000${b}`;
   const byKey = new Map(got.map((r) => [key(r.feature, r.bin), r]));
@@ -136,7 +151,7 @@ export async function probabilityBins(ch: ClickHouse, w: MonitorWindow): Promise
 /** Writes the drift rows of a window. */
 export async function insertDrift(ch: ClickHouse, w: MonitorWindow, version: string, stats: readonly DriftStat[]): Promise<void> {
   const values = stats.map((s) => ({
-    window_start: w.start, window_end: w.end, model_version: version, feature: s.feature, kind: s.kind,
+    window_start: w.start, window_end: w.end, seq_from: w.seqFrom, model_version: version, feature: s.feature, kind: s.kind,
     statistic: s.statistic, value: s.value, threshold: s.threshold, drifted: s.drifted ? 1 : 0, n: s.n,
   }));
   if (values.length) await ch.client.insert({ table: `${ch.database}.drift_metrics`, values, format: 'JSONEachRow' });
@@ -150,7 +165,7 @@ export interface ModelPerformance extends PerformanceRow {
 
 /** Writes the performance rows of a window. */
 export async function insertPerformance(ch: ClickHouse, w: MonitorWindow, perf: readonly ModelPerformance[]): Promise<void> {
-  const values = perf.map((p) => ({ window_start: w.start, window_end: w.end, ...p }));
+  const values = perf.map((p) => ({ window_start: w.start, window_end: w.end, seq_from: w.seqFrom, ...p }));
   if (values.length) await ch.client.insert({ table: `${ch.database}.model_performance`, values, format: 'JSONEachRow' });
 }
 
