@@ -180,6 +180,44 @@ export class ModelRegistry {
     return true;
   }
 
+  /**
+   * The steps that would bring the log in line with the KV pointers. Every status change writes
+   * the pointer first (workers follow it) and the log second, so a ClickHouse failure in between
+   * leaves the log behind; the pointers are the truth. A pointer to a version the log does not
+   * know cannot be reconciled and is left alone.
+   */
+  async reconcilePlan(): Promise<Step[]> {
+    const [states, active, shadow] = await Promise.all([this.list(), this.active(), this.shadowPointer()]);
+    const known = new Map(states.map((s) => [s.version, s.status]));
+    const pointed = (p: ModelPointer | undefined): string | undefined => (p && p.name === this.#d.name && known.has(p.version) ? p.version : undefined);
+    const champion = pointed(active);
+    const shadowed = pointed(shadow);
+    const why = 'the log had missed the change (ClickHouse failed after the KV pointer was written)';
+    const retire: Step[] = [];
+    const enter: Step[] = [];
+    for (const s of states) {
+      const expected = s.version === champion ? 'champion' : s.version === shadowed ? 'shadow' : undefined;
+      if (expected === undefined && s.status === 'champion') {
+        retire.push({ version: s.version, status: 'retired', event: 'demoted', reason: `reconciled: KV models/active points to ${champion ?? 'nothing'}; ${why}`, trigger: 'reconcile' });
+      } else if (expected === undefined && s.status === 'shadow') {
+        retire.push({ version: s.version, status: 'retired', event: 'unshadowed', reason: `reconciled: KV models/shadow points to ${shadowed ?? 'nothing'}; ${why}`, trigger: 'reconcile' });
+      } else if (expected === 'champion' && s.status !== 'champion') {
+        const previous = states.find((o) => o.status === 'champion' && o.version !== s.version)?.version ?? '';
+        enter.push({ version: s.version, status: 'champion', event: 'promoted', reason: `reconciled: KV models/active points to it (${active?.reason ?? ''}); ${why}`, trigger: 'reconcile', previousVersion: previous });
+      } else if (expected === 'shadow' && s.status !== 'shadow') {
+        enter.push({ version: s.version, status: 'shadow', event: 'shadowed', reason: `reconciled: KV models/shadow points to it (${shadow?.reason ?? ''}); ${why}`, trigger: 'reconcile' });
+      }
+    }
+    return [...retire, ...enter];
+  }
+
+  /** Records the {@link reconcilePlan} steps; returns them (empty when the log already agrees). */
+  async reconcile(): Promise<Step[]> {
+    const steps = await this.reconcilePlan();
+    for (const step of steps) await this.record(step);
+    return steps;
+  }
+
   async #predecessor(version: string): Promise<string | undefined> {
     const promotions = (await this.history(version)).filter((r) => r.event === 'promoted');
     const last = promotions[promotions.length - 1];

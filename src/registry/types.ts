@@ -17,8 +17,8 @@ export const RegistryEventName = {
 } as const;
 export type RegistryEventName = (typeof RegistryEventName)[keyof typeof RegistryEventName];
 
-/** What started a lifecycle step. */
-export type Trigger = 'baseline' | 'new_labels' | 'drift' | 'performance' | 'cron' | 'manual' | 'operator';
+/** What started a lifecycle step (`reconcile`: the log caught up with the KV pointers). */
+export type Trigger = 'baseline' | 'new_labels' | 'drift' | 'performance' | 'cron' | 'manual' | 'operator' | 'reconcile';
 
 /** One `model_registry` row (times as epoch ms). */
 export interface RegistryEvent {

@@ -68,6 +68,7 @@ export class Trainer implements AsyncDisposable {
         await this.#exclusive(() => this.#ensureBaseline());
         return undefined;
       }
+      if ((await this.#d.registry.reconcilePlan()).length > 0) await this.#exclusive(() => this.#reconcile());
       const signal = await this.#signal();
       if (!signal) return undefined;
       return await this.retrain(signal.trigger, signal.reason);
@@ -135,6 +136,12 @@ export class Trainer implements AsyncDisposable {
     if (labels) return { trigger: 'new_labels', reason: labels };
     const cron = this.#cron.signal();
     return cron ? { trigger: 'cron', reason: cron } : undefined;
+  }
+
+  async #reconcile(): Promise<void> {
+    for (const step of await this.#d.registry.reconcile()) {
+      this.#d.log.warn({ version: step.version, event: step.event, status: step.status }, 'model registry log reconciled with the KV pointers');
+    }
   }
 
   async #ensureBaseline(): Promise<void> {

@@ -16,7 +16,7 @@ import type { ModelRegistry } from '../../src/registry/registry.js';
 import { callControl } from '../../src/trainer/control.js';
 import { runTrainingCycle, type Decision } from '../../src/trainer/cycle.js';
 import { KvLease } from '../../src/trainer/lease.js';
-import { openModelsKv } from '../../src/registry/pointers.js';
+import { openModelsKv, PointerKey, writePointer } from '../../src/registry/pointers.js';
 import { eventually, startTestPipeline, type TestPipeline } from '../harness/pipeline.js';
 import { publishJsonSurveys } from '../harness/publish.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
@@ -195,5 +195,24 @@ describe('model lifecycle', () => {
     expect(last).toEqual([`${promoted}:rolled_back:retired`, `${WEAK}:promoted:champion`]);
     const list = (await callControl(infra.bus.nc, { op: 'list' }, 10_000)) as { active: { version: string } };
     expect(list.active.version).toBe(WEAK);
+  });
+
+  it('catches the log up with the KV pointers when ClickHouse missed a change', async () => {
+    const { infra } = p.running;
+    const kv = await openModelsKv(infra.bus.js);
+    // A promotion whose log rows were never written: the pointer moved (workers follow it), the log did not.
+    await writePointer(kv, PointerKey.active, 'vulnerability', promoted, 'operator promotion (log write failed)');
+    const states = await eventually(async () => {
+      const list = await registry.list();
+      return list.find((v) => v.version === promoted)?.status === 'champion' ? list : undefined;
+    }, 20_000, 200);
+    expect(states.find((v) => v.version === promoted)).toMatchObject({ lastEvent: 'promoted', lastReason: expect.stringMatching(/^reconciled: KV models\/active points to it/) as string });
+    expect(states.find((v) => v.version === WEAK)).toMatchObject({ status: 'retired', lastEvent: 'demoted', lastReason: expect.stringMatching(/^reconciled/) as string });
+    // The same for a shadow pointer, and the reconciled promotion can be rolled back like any other.
+    await writePointer(kv, PointerKey.shadow, 'vulnerability', WEAK, 'operator shadow (log write failed)');
+    await eventually(async () => (await registry.list()).find((v) => v.version === WEAK)?.status === 'shadow', 20_000, 200);
+    const history = await registry.history(promoted);
+    expect(history[history.length - 1]).toMatchObject({ event: 'promoted', trigger: 'reconcile', previous_version: WEAK });
+    expect(await registry.reconcilePlan()).toEqual([]);
   });
 });
