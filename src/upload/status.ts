@@ -82,7 +82,7 @@ export async function readIngestionStatus(repo: IngestionRepo, id: string, stale
   if (!latest) throw new PipelineError('NOT_FOUND', `no ingestion ${id}`, false, { details: { field: 'ingestion_id' } });
   const row = isInterrupted(latest, staleAfterMs) ? { ...latest, phase: 'failed' as const, error: interruptedError(latest) } : latest;
   const [down, errors] = await Promise.all([
-    row.phase === 'failed' || row.phase === 'receiving' ? NONE : repo.downstream(id),
+    row.phase === 'receiving' || row.rows_published === 0 ? NONE : repo.downstream(id), // a failed upload may have published rows
     repo.rowErrors(id, STATUS_ROW_ERRORS),
   ]);
   return toStatus(row, down, errors);

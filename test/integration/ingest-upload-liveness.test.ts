@@ -16,6 +16,7 @@ import { newIngestionId } from '../../src/upload/header.js';
 import { IngestionRepo, type IngestionRow } from '../../src/upload/ingestion-repo.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
 import { eventually } from '../harness/pipeline.js';
+import { publishJsonSurveys } from '../harness/publish.js';
 import { detail, generated, grpcError, startSecurePipeline, status, type SecurePipeline } from './ingest-harness.js';
 
 const HEARTBEAT_MS = 200;
@@ -91,6 +92,8 @@ describe('upload liveness', () => {
     const dead = newIngestionId();
     const live = newIngestionId();
     await repo.save(runningRow(dead, 'publishing', Date.now() - 10 * STALE_MS));
+    // The dead gateway had published 3 rows of its file before it stopped; they were stored.
+    await publishJsonSurveys(s.p.running.infra.bus.js, generated(43, 3, 'live-dead-'), 500, dead);
     await repo.save(runningRow(live, 'receiving', Date.now()));
     for (const id of [dead, live]) {
       mkdirSync(join(spoolDir, id), { recursive: true });
@@ -101,6 +104,7 @@ describe('upload liveness', () => {
     expect(st.state).toBe(IngestionState.INGESTION_STATE_FAILED);
     expect(st.error).toMatch(/^interrupted while publishing its rows: no progress since .*upload the file again/);
     expect(st.rowsPublished).toBe(3);
+    await eventually(async () => (await s.ingest.status(dead)).rowsStored === 3, 20_000, 100); // what it did publish is accounted for
     // The "other gateway" keeps its upload alive for a while: it must survive the sweeps.
     const until = Date.now() + STALE_MS * 2;
     while (Date.now() < until) {
