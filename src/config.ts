@@ -42,8 +42,11 @@ export const ConfigSchema = z.object({
       tlsKeyFile: z.string().optional(),
       /** Stream and consumer definitions applied at start. @default './streams' */
       streamsDir: z.string().default('./streams'),
-      /** Stream replicas (3 on a cluster). @default 1 */
-      streamReplicas: z.coerce.number().int().min(1).max(5).default(1),
+      /**
+       * Replicas of the streams and KV buckets (3 on a cluster). Unset: new ones get 1 and existing
+       * ones keep theirs, so a process started without it never shrinks a replicated stream.
+       */
+      streamReplicas: z.coerce.number().int().min(1).max(5).optional(),
       /** Apply streams/ at start-up. @default true */
       applyStreams: z.stringbool().default(true),
     })

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { connectBus, type Bus } from './bus/nats.js';
 import { startEmbeddedNats } from './bus/nats-server.js';
-import { applyStreams, loadStreamSpecs } from './bus/streams.js';
+import { applyReplicas, applyStreams, loadStreamSpecs, type ApplyResult } from './bus/streams.js';
 import { DisposeStack } from './lifecycle.js';
 import type { GrpcEndpoint } from './ingest/grpc-server.js';
 import { startIngestGateway } from './ingest/gateway.js';
@@ -24,7 +24,8 @@ import { ModelHolder, createScoreStep, featurizeStage } from './score/score-step
 import { createLogger, type Logger } from './telemetry/log.js';
 import { activeArtifact } from './registry/context.js';
 import { watchActivePointer } from './registry/model-watch.js';
-import { openModelsKv } from './registry/pointers.js';
+import { MODELS_BUCKET, openModelsKv } from './registry/pointers.js';
+import { openTokenBucket } from './ingest/tokens.js';
 import type { ModelCard } from './model/index.js';
 import { startArchiverRole } from './archive/start.js';
 import type { Archiver } from './archive/archiver.js';
@@ -45,6 +46,20 @@ export interface Infrastructure extends AsyncDisposable {
   readonly pii: PiiProtector;
   /** Owners to dispose on shutdown, in reverse order. Roles add themselves here. */
   readonly stack: DisposeStack;
+}
+
+/**
+ * The JetStream topology: the streams and consumers in `streams/`, and the KV buckets `models` and
+ * the device-token bucket, all with `NATS_STREAM_REPLICAS` replicas when it is set (unset: new
+ * ones get 1, existing ones keep theirs).
+ */
+export async function applyBusTopology(bus: Bus, cfg: Readonly<Config>): Promise<ApplyResult[]> {
+  const replicas = cfg.nats.streamReplicas;
+  const changes = await applyStreams(bus.jsm, loadStreamSpecs(resolve(cfg.nats.streamsDir)), replicas);
+  await openModelsKv(bus.js);
+  await openTokenBucket(bus.js, cfg.grpc.tokenBucket);
+  for (const bucket of [MODELS_BUCKET, cfg.grpc.tokenBucket]) changes.push(await applyReplicas(bus.jsm, `KV_${bucket}`, replicas));
+  return changes;
 }
 
 export interface InfraOptions {
@@ -69,7 +84,7 @@ export async function openInfrastructure(cfg: Readonly<Config>, opts: InfraOptio
     }
     const bus = stack.use('nats', await connectBus(cfg.nats, natsUrl, `surveystream-${opts.role}`));
     if (cfg.nats.applyStreams) {
-      const changes = await applyStreams(bus.jsm, loadStreamSpecs(resolve(cfg.nats.streamsDir)), cfg.nats.streamReplicas);
+      const changes = await applyBusTopology(bus, cfg);
       log.info({ changes: changes.filter((c) => c.action !== 'unchanged') }, 'streams applied');
     }
     // chDB allows one process per data directory: in embedded mode all roles share one process.

@@ -106,10 +106,10 @@ function sameAs(wanted: object, actual: object): boolean {
   return Object.entries(wanted).every(([k, v]) => JSON.stringify(a[k]) === JSON.stringify(v));
 }
 
-async function applyStream(jsm: JetStreamManager, spec: StreamSpec, replicas: number): Promise<ApplyResult[]> {
-  const wanted = streamConfig(spec, replicas);
+async function applyStream(jsm: JetStreamManager, spec: StreamSpec, replicas: number | undefined): Promise<ApplyResult[]> {
   const results: ApplyResult[] = [];
   const existing = await jsm.streams.info(spec.name).catch(() => undefined);
+  const wanted = streamConfig(spec, replicas ?? existing?.config.num_replicas ?? 1);
   if (!existing) {
     await jsm.streams.add(wanted);
     results.push({ kind: 'stream', name: spec.name, action: 'created' });
@@ -137,11 +137,14 @@ async function applyStream(jsm: JetStreamManager, spec: StreamSpec, replicas: nu
   return results;
 }
 
-/** Applies every spec; returns what changed. Throws a readable error on a conflict. */
+/**
+ * Applies every spec; returns what changed. Throws a readable error on a conflict. `replicas`
+ * unset: a new stream gets 1, an existing one keeps its own.
+ */
 export async function applyStreams(
   jsm: JetStreamManager,
   specs: readonly StreamSpec[],
-  replicas = 1,
+  replicas?: number,
 ): Promise<ApplyResult[]> {
   const results: ApplyResult[] = [];
   for (const spec of specs) {
@@ -154,4 +157,16 @@ export async function applyStreams(
     }
   }
   return results;
+}
+
+/** Sets the replicas of an existing stream (e.g. a KV bucket's `KV_<bucket>`); unset or equal = unchanged. */
+export async function applyReplicas(jsm: JetStreamManager, stream: string, replicas: number | undefined): Promise<ApplyResult> {
+  const info = await jsm.streams.info(stream);
+  if (replicas === undefined || info.config.num_replicas === replicas) return { kind: 'stream', name: stream, action: 'unchanged' };
+  try {
+    await jsm.streams.update(stream, { ...info.config, num_replicas: replicas });
+  } catch (err) {
+    throw new PipelineError('CONFIG', `cannot set ${stream} to ${replicas} replicas: ${(err as Error).message}`, false, { cause: err });
+  }
+  return { kind: 'stream', name: stream, action: 'updated' };
 }

@@ -1,8 +1,8 @@
 /** `surveystream streams apply` and `surveystream migrate`: apply the declarative topology and schema. */
 import { resolve } from 'node:path';
-import { applyStreams, loadStreamSpecs } from '../bus/streams.js';
 import { openClickHouse } from '../sink/clickhouse.js';
 import { migrate } from '../sink/migrations.js';
+import { applyBusTopology } from '../runtime.js';
 import { config, reportError, type Command } from './args.js';
 import { connectCliBus } from './connect.js';
 
@@ -13,10 +13,8 @@ export const streamsCommand: Command = async (args) => {
   }
   try {
     const cfg = config();
-    const specs = loadStreamSpecs(resolve(cfg.nats.streamsDir));
     await using conn = await connectCliBus(cfg, 'surveystream-admin');
-    const { bus } = conn;
-    for (const r of await applyStreams(bus.jsm, specs, cfg.nats.streamReplicas)) {
+    for (const r of await applyBusTopology(conn.bus, cfg)) {
       process.stdout.write(`${r.kind.padEnd(8)} ${r.name.padEnd(28)} ${r.action}\n`);
     }
     return 0;
