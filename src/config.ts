@@ -297,6 +297,7 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   LOG_LEVEL: 'log.level',
   NATS_URL: 'nats.url',
   NATS_SERVER_BIN: 'nats.serverBin',
+  NATS_SERVER_PORT: 'nats.serverPort',
   NATS_USER: 'nats.user',
   NATS_PASS: 'nats.pass',
   NATS_TOKEN: 'nats.token',
@@ -328,6 +329,8 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   GRPC_MAX_PENDING_PUBLISHES: 'grpc.maxPendingPublishes',
   GRPC_KEEPALIVE_TIME_MS: 'grpc.keepaliveTimeMs',
   GRPC_KEEPALIVE_TIMEOUT_MS: 'grpc.keepaliveTimeoutMs',
+  GRPC_SHUTDOWN_GRACE_MS: 'grpc.shutdownGraceMs',
+  GRPC_PUBLISH_TIMEOUT_MS: 'grpc.publishTimeoutMs',
   UPLOAD_MAX_BYTES: 'grpc.maxUploadBytes',
   UPLOAD_MAX_ROWS: 'grpc.maxUploadRows',
   UPLOAD_MAX_INFLATED_BYTES: 'grpc.maxUploadInflatedBytes',
@@ -346,6 +349,8 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   WORKER_PULL_BATCH: 'worker.pullBatch',
   WORKER_MAX_DELIVER: 'worker.maxDeliver',
   WORKER_FLUSH_CONCURRENCY: 'worker.flushConcurrency',
+  WORKER_RETRY_DELAY_MS: 'worker.retryDelayMs',
+  WORKER_DRAIN_TIMEOUT_MS: 'worker.drainTimeoutMs',
   MODEL_PATH: 'model.path',
   MODEL_THREADS: 'model.intraOpThreads',
   PREDICTIONS_FORMAT: 'predictions.format',
@@ -390,6 +395,7 @@ const ENV_MAP: Readonly<Record<string, string>> = {
   MONITOR_MODEL_PATH: 'monitor.modelPath',
   MONITOR_WEBHOOK_URL: 'monitor.webhookUrl',
   MONITOR_WEBHOOK_MAX_ATTEMPTS: 'monitor.webhookMaxAttempts',
+  MONITOR_WEBHOOK_BACKOFF_MS: 'monitor.webhookBackoffMs',
   MONITOR_LOOKBACK_MS: 'monitor.lookbackMs',
   MONITOR_STALL_MS: 'monitor.stallMs',
   MONITOR_MIN_QUALITY: 'monitor.minQuality',
@@ -464,3 +470,6 @@ function deepFreeze<T>(value: T): Readonly<T> {
 
 /** The environment variable names the configuration reads (for docs and `surveystream config`). */
 export const CONFIG_ENV_VARS: readonly string[] = ['SURVEYSTREAM_CONFIG', ...Object.keys(ENV_MAP)];
+
+/** Each environment variable and the setting it sets (dotted path). */
+export const CONFIG_ENV_MAP: Readonly<Record<string, string>> = ENV_MAP;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { CONFIG_ENV_MAP, CONFIG_ENV_VARS, ConfigError, loadConfig } from '../../src/config.js';
 
 describe('loadConfig', () => {
   it('uses the embedded defaults when no URL is set', () => {
@@ -47,5 +47,22 @@ describe('loadConfig', () => {
     const cfg = loadConfig({});
     expect(Object.isFrozen(cfg)).toBe(true);
     expect(Object.isFrozen(cfg.worker)).toBe(true);
+  });
+
+  it('lets every setting with a default be set from the environment', () => {
+    const defaults = loadConfig({}) as unknown as Record<string, unknown>;
+    const leaves: [string, unknown][] = [];
+    const walk = (o: Record<string, unknown>, at: string): void => {
+      for (const [k, v] of Object.entries(o)) {
+        const path = at ? `${at}.${k}` : k;
+        if (v !== null && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, path);
+        else leaves.push([path, v]);
+      }
+    };
+    walk(defaults, '');
+    expect(leaves.length).toBeGreaterThan(60);
+    const mapped = new Set(Object.values(CONFIG_ENV_MAP));
+    expect(leaves.map(([path]) => path).filter((path) => !mapped.has(path))).toEqual([]);
+    for (const [name, path] of Object.entries(CONFIG_ENV_MAP)) expect(CONFIG_ENV_VARS, path).toContain(name);
   });
 });
