@@ -5,7 +5,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
-import { connectBus, type Bus } from './bus/nats.js';
+import { connectBus, durableConsumer, type Bus } from './bus/nats.js';
 import { startEmbeddedNats } from './bus/nats-server.js';
 import { applyReplicas, applyStreams, loadStreamSpecs, type ApplyResult } from './bus/streams.js';
 import { DisposeStack } from './lifecycle.js';
@@ -150,7 +150,7 @@ export async function loadModels(infra: Infrastructure): Promise<ModelHolder> {
 /** Starts a worker on the durable consumer `score`; it drains before the infrastructure closes. */
 export async function startWorker(infra: Infrastructure, validator: Validator = (values) => validateSurvey(values)): Promise<SurveyWorker> {
   const { cfg, log, metrics, ch, pii } = infra;
-  const consumer = await infra.bus.js.consumers.get('SURVEYS', 'score');
+  const consumer = await durableConsumer(infra.bus.js, 'SURVEYS', 'score');
   // Predictions and dead letters go out through one windowed publisher (PubAcks matched on one
   // inbox) instead of an awaited request per message; it is disposed after the worker drained.
   const publisher = infra.stack.use('worker-publisher', new JetStreamPublisher(infra.bus.nc, { timeoutMs: cfg.grpc.publishTimeoutMs, maxPending: 2 * cfg.worker.maxInFlight, metrics, stream: 'PREDICTIONS' }));

@@ -1,7 +1,7 @@
 /** NATS connection from config, plus the JetStream handles every role uses. */
 import { readFileSync } from 'node:fs';
 import { connect, credsAuthenticator, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, type Consumer, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Config } from '../config.js';
 import { PipelineError } from '../errors.js';
 
@@ -58,4 +58,25 @@ export async function connectBus(cfg: Config['nats'], url: string, name: string)
       await nc.drain();
     },
   };
+}
+
+/**
+ * A durable consumer of ours. A missing stream or consumer (a role started before the topology was
+ * applied) is a readable UNAVAILABLE error instead of the client's stack trace.
+ */
+export async function durableConsumer(js: JetStreamClient, stream: string, name: string): Promise<Consumer> {
+  try {
+    return await js.consumers.get(stream, name);
+  } catch (err) {
+    const code = err instanceof JetStreamApiError ? err.code : undefined;
+    if (code === JetStreamApiCodes.StreamNotFound || code === JetStreamApiCodes.ConsumerNotFound) {
+      throw new PipelineError(
+        'UNAVAILABLE',
+        `JetStream ${code === JetStreamApiCodes.StreamNotFound ? `stream ${stream}` : `consumer ${stream}/${name}`} does not exist: run "surveystream streams apply" first (or start with SURVEYSTREAM_APPLY_STREAMS=true)`,
+        true,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
 }
