@@ -9,6 +9,8 @@ export interface Bus extends AsyncDisposable {
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   readonly jsm: JetStreamManager;
+  /** False between a disconnect and the reconnect (the client keeps trying); false once closed. */
+  readonly connected: boolean;
 }
 
 export function natsConnectionOptions(cfg: Config['nats'], url: string, name: string): ConnectionOptions {
@@ -48,10 +50,20 @@ export async function connectBus(cfg: Config['nats'], url: string, name: string)
   }
   const js = jetstream(nc);
   let disposed = false;
+  let connected = true;
+  void (async () => {
+    for await (const s of nc.status()) {
+      if (s.type === 'disconnect') connected = false;
+      else if (s.type === 'reconnect') connected = true;
+    }
+  })();
   return {
     nc,
     js,
     jsm,
+    get connected() {
+      return connected && !nc.isClosed();
+    },
     async [Symbol.asyncDispose]() {
       if (disposed || nc.isClosed()) return;
       disposed = true;

@@ -33,8 +33,11 @@ export async function startRoles(role: Role, overrides: Record<string, unknown> 
     const monitor = role === 'monitor' || (role === 'dev' && cfg.monitor.enabled) ? await startMonitor(infra) : undefined;
     let httpPort: number | undefined;
     if (cfg.http.port >= 0) {
+      // Ready: the worker (if any) is running and NATS is connected; while the client reconnects,
+      // a load balancer or Kubernetes sends nothing here.
       const http = await startHttpEndpoint(cfg.http.host, cfg.http.port, infra.metrics.registry, () => {
         const state = worker?.state ?? 'RUNNING';
+        if (!infra.bus.connected) return { ready: false, state: 'NATS_DISCONNECTED' };
         return { ready: state === 'RUNNING', state };
       }, monitor ? () => monitor.health() : undefined);
       infra.stack.use('http', http);
