@@ -26,7 +26,12 @@ WORKDIR /app
 # npm >= 11 reads allowScripts and this base image has npm 10, which would run them.
 COPY package.json package-lock.json ./
 COPY stubs ./stubs
+#
+# chDB's native library (@chdb/lib-*, ~540 MB) is removed: it serves only the embedded mode
+# (CLICKHOUSE_URL unset), which this image is not for; without it, a role started without
+# CLICKHOUSE_URL stops with "embedded ClickHouse (chDB) is not installed here ... set CLICKHOUSE_URL".
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && rm -rf node_modules/@chdb \
     && npm cache clean --force
 
 # What a role reads at run time: the CLI and sources, the gRPC contract (reflection), the stream and

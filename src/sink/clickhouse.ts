@@ -21,7 +21,17 @@ export interface ClickHouse extends AsyncDisposable {
 
 async function chdbConnection(path: string): Promise<ClientConnection> {
   mkdirSync(path, { recursive: true });
-  const { createChdbConnection } = await import('chdb/connection');
+  let createChdbConnection: typeof import('chdb/connection').createChdbConnection;
+  try {
+    ({ createChdbConnection } = await import('chdb/connection'));
+  } catch (err) {
+    throw new PipelineError(
+      'CONFIG',
+      `embedded ClickHouse (chDB) is not installed here (${(err as Error).message.split('\n')[0]}); set CLICKHOUSE_URL to a ClickHouse server (the production image leaves chDB out), or install the chdb package`,
+      false,
+      { cause: err },
+    );
+  }
   try {
     return createChdbConnection({ path }) as unknown as ClientConnection;
   } catch (err) {
