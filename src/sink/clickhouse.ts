@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import type * as ChdbConnectionModule from 'chdb/connection';
 import type { Config } from '../config.js';
 import { PipelineError } from '../errors.js';
 
@@ -21,7 +22,7 @@ export interface ClickHouse extends AsyncDisposable {
 
 async function chdbConnection(path: string): Promise<ClientConnection> {
   mkdirSync(path, { recursive: true });
-  let createChdbConnection: typeof import('chdb/connection').createChdbConnection;
+  let createChdbConnection: typeof ChdbConnectionModule.createChdbConnection;
   try {
     ({ createChdbConnection } = await import('chdb/connection'));
   } catch (err) {
