@@ -4,15 +4,17 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { readSurveyFile } from '../domain/survey-file.js';
 import { PipelineError } from '../errors.js';
 import { writeModelDir } from '../score/model-dir.js';
 import { openClickHouse, type ClickHouse } from '../sink/clickhouse.js';
 import { trainModel, type LabelledSurvey } from '../train/train-model.js';
+import { readSurveyFile } from '../upload/index.js';
 import { config, reportError, type Command } from './args.js';
 
 const USAGE = `usage: surveystream train --from FILE|clickhouse [options]
-  --from FILE           .ndjson/.jsonl/.csv surveys (e.g. from "surveystream generate"), or "clickhouse"
+  --from FILE           surveys in .csv/.xlsx/.json/.ndjson/.jsonl/.parquet, read as an upload reads them
+                        (e.g. from "surveystream generate"); rows with errors are skipped and reported
+  --from clickhouse     labelled surveys in ClickHouse (CLICKHOUSE_URL, or the embedded store of SURVEYSTREAM_DATA_DIR)
   --since / --until     with --from clickhouse: survey received_at window (ISO dates)
   --algo gbdt|logistic  default gbdt
   --spec NAME           feature spec template, default honest-v1 (seed-part-a is the seed's LEAKING inputs)
@@ -25,7 +27,16 @@ const USAGE = `usage: surveystream train --from FILE|clickhouse [options]
 
 async function fromFile(path: string): Promise<LabelledSurvey[]> {
   const rows: LabelledSurvey[] = [];
-  for await (const r of readSurveyFile(path)) rows.push({ values: r.values, date: r.meta.surveyDate ?? null });
+  let skipped = 0;
+  for await (const r of readSurveyFile(path)) {
+    if (r.ok) {
+      rows.push({ values: r.record.values, date: r.record.meta.surveyDate ?? null });
+      continue;
+    }
+    skipped += 1;
+    if (skipped <= 5) for (const e of r.errors) process.stderr.write(`${path}: row ${e.row}${e.column ? ` column ${e.column}` : ''}: ${e.message} (${e.reasonCode})\n`);
+  }
+  if (skipped > 0) process.stderr.write(`${path}: ${skipped} row(s) with errors skipped, ${rows.length} read\n`);
   return rows;
 }
 

@@ -4,3 +4,4 @@ export { IngestionRepo, type IngestionRow, type IngestionPhase } from './ingesti
 export { storeUploadObjects, uploadKey, safeFileName, type UploadObjects } from './object-sink.js';
 export { formatFromName, resolveFormat, type UploadFormat } from './formats.js';
 export type { UploadLimits } from './types.js';
+export { readSurveyFile } from './read-file.js';
