@@ -17,7 +17,8 @@ export interface NatsCluster extends AsyncDisposable {
   readonly url: string;
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port nothing listens on right now (loopback). */
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -3,21 +3,13 @@
  * (NATS_DISCONNECTED) while the client reconnects, and 200 again once it has.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmbeddedNats, type EmbeddedNats } from '../../src/bus/nats-server.js';
 import { startRoles } from '../../src/cli/serve.js';
 import { eventually } from '../harness/pipeline.js';
 import { HARNESS_ROOT } from '../harness/paths.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from '../harness/nats-cluster.js';
 
 describe('readiness', () => {
   const dir = mkdtempSync(join(HARNESS_ROOT, 'ready-'));
