@@ -20,7 +20,7 @@ import { publishJsonSurveys } from '../harness/publish.js';
 import { detail, generated, grpcError, startSecurePipeline, status, type SecurePipeline } from './ingest-harness.js';
 
 const HEARTBEAT_MS = 200;
-const STALE_MS = 1000;
+const STALE_MS = 1500;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function runningRow(id: string, phase: 'receiving' | 'publishing', updatedAt: number): IngestionRow {

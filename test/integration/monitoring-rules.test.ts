@@ -49,13 +49,15 @@ describe('monitor alert rules', () => {
     const surveys = [...generateSurveys({ seed: 41, count: 300, idPrefix: 'dq-', errors: { rate: 0.4, kinds: ['missing_required', 'bad_district'] } })];
     await publishJsonSurveys(p.running.infra.bus.js, surveys);
     const firing = await eventually(async () => Promise.resolve(alerts.find((a) => a.status === 'firing')), 30_000);
-    expect(firing.value).toBeGreaterThan(0.3);
+    // It fires on the first evaluation over the threshold, which may see only part of the batch.
+    expect(firing.value).toBeGreaterThan(0.1);
     expect(firing.threshold).toBe(0.1);
     const stored = await eventually(async () => {
-      const rows = await p.query<{ kind: string; status: string }>("SELECT kind, status FROM {db}.alerts FINAL WHERE kind = 'dlq_rate'");
+      const rows = await p.query<{ kind: string; status: string; value: number }>("SELECT kind, status, value FROM {db}.alerts FINAL WHERE kind = 'dlq_rate'");
       return rows.length > 0 ? rows : undefined;
     });
     expect(stored[0]!.status).toBe('firing');
+    expect(stored[0]!.value).toBeGreaterThan(0.1);
   });
 
   it('fires data_quality when accepted surveys leave most expected fields blank', async () => {
