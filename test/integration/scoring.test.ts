@@ -1,6 +1,8 @@
 /**
  * Issue #4 acceptance: every valid survey produces exactly one prediction row and one prediction
- * message, scored by the baseline model in micro-batches, with the model and spec versions.
+ * message, scored by the baseline model in micro-batches, with the model and spec versions. Run
+ * with one micro-batch at a time (the default) and with three flushing concurrently
+ * (`WORKER_FLUSH_CONCURRENCY`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliverPolicy } from '@nats-io/jetstream';
@@ -12,13 +14,13 @@ import { publishJsonSurveys } from '../harness/publish.js';
 
 const RISKS = ['Low', 'Medium', 'High', 'Critical'];
 
-describe('scoring in the stream', () => {
+describe.each([1, 3])('scoring in the stream (flush concurrency %i)', (flushConcurrency) => {
   let p: TestPipeline;
   const surveys = [...generateSurveys({ seed: 21, count: 3000, idPrefix: 's-', errors: { rate: 0.05, kinds: ['out_of_range', 'missing_required', 'duplicate'] } })];
   const valid = new Set(surveys.filter((s) => !s.injected || s.injected.ruleIds.length === 0).map((s) => s.meta.submissionId));
 
   beforeAll(async () => {
-    p = await startTestPipeline({ 'worker.maxBatchRows': 256 });
+    p = await startTestPipeline({ 'worker.maxBatchRows': 256, 'worker.flushConcurrency': flushConcurrency });
     await publishJsonSurveys(p.running.infra.bus.js, surveys);
     await eventually(async () => {
       const [r] = await p.query<{ n: string }>("SELECT count() AS n FROM {db}.predictions FINAL WHERE startsWith(submission_id, 's-')");
