@@ -31,6 +31,11 @@ export function canonicalKeys(values: SurveyValues): SurveyValues {
   return out;
 }
 
+/** Whether {@link normalize} turns this value of `field` into a blank (null). */
+export function isNormalizedBlank(field: string, value: SurveyValues[string] | undefined): boolean {
+  return isMissing(value) || (field === 'phones_owned' && value === PHONES_SENTINEL);
+}
+
 /**
  * Values as the featurizer and sinks should see them: alias keys renamed ({@link canonicalKeys}),
  * blank strings turned into `null`, and the `phones_owned` missing code -99 turned into `null`.
@@ -40,8 +45,7 @@ export function normalize(values: SurveyValues): SurveyValues {
   const canonical = canonicalKeys(values);
   const out = canonical === values ? { ...values } : canonical;
   for (const [key, value] of Object.entries(out)) {
-    if (value !== null && isMissing(value)) out[key] = null;
+    if (value !== null && isNormalizedBlank(key, value)) out[key] = null;
   }
-  if (out['phones_owned'] === PHONES_SENTINEL) out['phones_owned'] = null;
   return out;
 }

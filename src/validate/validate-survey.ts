@@ -2,9 +2,9 @@
  * Runs the rule set on one record and scores its quality.
  */
 import type { SurveyValues } from '../domain/fields.js';
-import { canonicalKeys } from './normalize.js';
+import { canonicalKeys, isNormalizedBlank } from './normalize.js';
 import { INTERNAL_ERROR_RULE_ID, RULES } from './rules.js';
-import { EXPECTED_FIELDS, PHONES_SENTINEL } from './tables.js';
+import { EXPECTED_FIELDS } from './tables.js';
 import type { Rule, RuleHit, ValidationResult } from './types.js';
 import { isMissing } from './values.js';
 
@@ -33,11 +33,6 @@ function runRule(rule: Rule, values: SurveyValues): RuleHit | null {
   }
 }
 
-/** Whether {@link normalize} would leave `field` blank (without building the normalized record). */
-function blankAfterNormalize(field: string, value: SurveyValues[string] | undefined): boolean {
-  return isMissing(value) || (field === 'phones_owned' && value === PHONES_SENTINEL);
-}
-
 /**
  * Data-quality score of a record, in [0, 1]:
  *
@@ -52,7 +47,7 @@ export function qualityScore(values: SurveyValues, hits: readonly RuleHit[]): nu
   if (hits.some((h) => h.severity === 'error')) return 0;
   const v = canonicalKeys(values);
   let filled = 0;
-  for (const f of EXPECTED_FIELDS) if (!blankAfterNormalize(f, v[f])) filled += 1;
+  for (const f of EXPECTED_FIELDS) if (!isNormalizedBlank(f, v[f])) filled += 1;
   const warnings = hits.filter((h) => h.severity === 'warning').length;
   return (filled / EXPECTED_FIELDS.length) * WARNING_PENALTY ** warnings;
 }
