@@ -45,13 +45,17 @@ function windowKey(w: MonitorWindow, version: string): Record<string, unknown> {
 }
 
 /**
- * Stores a window's feature bin counts, once: the table sums rows with equal keys, so counts
- * already stored for this window (by a monitor that stopped before recording the window) are kept
- * and not added again. The window is closed, so those counts came from the same rows.
+ * Whether a window's feature bin counts are stored already (by a monitor that stopped after storing
+ * them but before recording the window). The table sums rows with equal keys, so they must not be
+ * inserted again; the window is closed, so the stored counts came from the same rows.
  */
-export async function insertFeatureCounts(ch: ClickHouse, w: MonitorWindow, version: string, counts: readonly FeatureCounts[]): Promise<void> {
+export async function hasFeatureCounts(ch: ClickHouse, w: MonitorWindow, version: string): Promise<boolean> {
   const [stored] = await rows<{ n: string }>(ch, `SELECT count() AS n FROM ${ch.database}.feature_windows WHERE ${WINDOW_KEY}`, windowKey(w, version));
-  if (Number(stored?.n ?? 0) > 0) return;
+  return Number(stored?.n ?? 0) > 0;
+}
+
+/** Stores a window's feature bin counts (once: see {@link hasFeatureCounts}). */
+export async function insertFeatureCounts(ch: ClickHouse, w: MonitorWindow, version: string, counts: readonly FeatureCounts[]): Promise<void> {
   const values = counts.flatMap((c) =>
     c.bins.map((bin, i) => ({
       window_start: w.start,

@@ -10,6 +10,7 @@ import { driftedFeatures, windowDrift, type DriftStat, type DriftThresholds } fr
 import { countFeatures } from './feature-bins.js';
 import { estimatedPerformance, realisedPerformance } from './performance.js';
 import {
+  hasFeatureCounts,
   insertDrift,
   insertFeatureCounts,
   insertPerformance,
@@ -31,8 +32,9 @@ export interface WindowResult {
 }
 
 async function driftOf(ch: ClickHouse, card: ModelCard, w: MonitorWindow, t: DriftThresholds): Promise<DriftStat[]> {
-  const rows = await windowSurveys(ch, card, w);
-  await insertFeatureCounts(ch, w, card.version, countFeatures(card, rows));
+  if (!(await hasFeatureCounts(ch, w, card.version))) {
+    await insertFeatureCounts(ch, w, card.version, countFeatures(card, await windowSurveys(ch, card, w)));
+  }
   const merged = await readFeatureCounts(ch, w, card.version, card.reference.features);
   const score = await scoreCounts(ch, w, card.version, card.reference.score);
   const stats = windowDrift(card.reference.features, merged, t, score && { ref: card.reference.score, counts: score });
