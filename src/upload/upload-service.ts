@@ -179,11 +179,19 @@ export class UploadService implements AsyncDisposable {
     };
   }
 
+  /**
+   * Saves a snapshot of a running upload's row (progress, liveness) without waiting; a failed save
+   * is logged, and the next heartbeat or the final save writes the row again.
+   */
+  #saveInterim(row: IngestionRow): void {
+    void this.#deps.repo.save({ ...row, updated_at: Date.now() }).catch((err: unknown) => this.#deps.log.warn({ err, ingestionId: row.ingestion_id }, 'interim ingestion row not saved'));
+  }
+
   /** Saves the row every heartbeat while the upload runs, so others can tell it is alive. */
   #heartbeat(row: IngestionRow, bytes: () => number): () => void {
     const timer = setInterval(() => {
       if (row.phase === 'receiving') row.bytes_received = bytes();
-      void this.#deps.repo.save({ ...row, updated_at: Date.now() }).catch((err: unknown) => this.#deps.log.warn({ err, ingestionId: row.ingestion_id }, 'upload heartbeat not saved'));
+      this.#saveInterim(row);
     }, this.#deps.heartbeatMs);
     timer.unref();
     return () => clearInterval(timer);
@@ -320,7 +328,7 @@ export class UploadService implements AsyncDisposable {
           Object.assign(row, { rows_published: c.published, rows_duplicate: c.duplicate });
           if (Date.now() - lastSave < PROGRESS_EVERY_MS) return;
           lastSave = Date.now();
-          void repo.save({ ...row, updated_at: lastSave }).catch(() => undefined);
+          this.#saveInterim(row);
         },
       );
       Object.assign(row, { phase: 'published', rows_published: counts.published, rows_duplicate: counts.duplicate });
